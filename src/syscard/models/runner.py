@@ -1,0 +1,138 @@
+"""One loaded GGUF model per process, and the single thread that runs its generations."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+FinishReason = Literal["stop", "length", "context"]
+
+
+@dataclass
+class GenerationRequest:
+    """One chat completion to run: messages as `{"role", "content"}` dicts plus sampling."""
+
+    messages: list[dict[str, str]]
+    max_tokens: int
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    seed: int | None = None
+    stop: list[str] = field(default_factory=list)
+
+    def sampling_kwargs(self) -> dict[str, Any]:
+        """Return the llama-cpp keyword arguments that this request sets (unset ones omitted)."""
+        kwargs: dict[str, Any] = {"max_tokens": self.max_tokens}
+        for name in ("temperature", "top_p", "top_k", "seed"):
+            value = getattr(self, name)
+            if value is not None:
+                kwargs[name] = value
+        if self.stop:
+            kwargs["stop"] = self.stop
+        return kwargs
+
+    def as_log_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class GenerationResult:
+    """Text and token counts of one finished generation."""
+
+    text: str
+    finish_reason: FinishReason
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+
+    def as_log_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class LlamaRunner:
+    """Owns one `llama_cpp.Llama` and runs its generations one at a time on one thread."""
+
+    def __init__(
+        self,
+        path: str,
+        n_ctx: int | None = None,
+        n_threads: int | None = None,
+        n_batch: int | None = None,
+        parallel: int = 1,
+    ) -> None:
+        import llama_cpp
+
+        self.path = path
+        self.capacity = max(1, parallel)
+        self.n_threads = n_threads or os.cpu_count() or 1
+        self.llama = llama_cpp.Llama(
+            model_path=path,
+            n_ctx=n_ctx or 0,  # 0: the model's own context length (capped below)
+            n_threads=self.n_threads,
+            n_threads_batch=self.n_threads,
+            n_batch=n_batch or 512,
+            verbose=False,
+        )
+        if not n_ctx and self.llama.n_ctx() > 8192:
+            # A very long trained context costs memory for nothing in a safety eval.
+            self.llama = llama_cpp.Llama(
+                model_path=path,
+                n_ctx=8192,
+                n_threads=self.n_threads,
+                n_threads_batch=self.n_threads,
+                n_batch=n_batch or 512,
+                verbose=False,
+            )
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="syscard-gguf")
+
+    def generate_sync(self, request: GenerationRequest) -> GenerationResult:
+        """Run one chat completion with the GGUF's own chat template; return text and usage."""
+        started = time.perf_counter()
+        try:
+            response = self.llama.create_chat_completion(
+                messages=request.messages, **request.sampling_kwargs()
+            )
+        except ValueError as ex:
+            if "exceed context window" not in str(ex):
+                raise
+            return GenerationResult("", "context", 0, 0, time.perf_counter() - started)
+        choice = response["choices"][0]
+        usage = response["usage"]
+        return GenerationResult(
+            text=choice["message"]["content"] or "",
+            finish_reason="length" if choice["finish_reason"] == "length" else "stop",
+            prompt_tokens=usage["prompt_tokens"],
+            completion_tokens=usage["completion_tokens"],
+            seconds=time.perf_counter() - started,
+        )
+
+    async def generate(self, request: GenerationRequest) -> GenerationResult:
+        """Queue `request` on the model's thread and wait for it without blocking the loop."""
+        future: Future[GenerationResult] = self._executor.submit(self.generate_sync, request)
+        return await asyncio.wrap_future(future)
+
+
+_runners: dict[tuple[Any, ...], LlamaRunner] = {}
+_runners_lock = threading.Lock()
+
+
+def get_runner(
+    path: str,
+    n_ctx: int | None = None,
+    n_threads: int | None = None,
+    n_batch: int | None = None,
+    parallel: int = 1,
+) -> LlamaRunner:
+    """Return the process-wide runner for this file and settings, loading the model once."""
+    key = (path, n_ctx, n_threads, n_batch, parallel)
+    with _runners_lock:
+        runner = _runners.get(key)
+        if runner is None:
+            runner = LlamaRunner(path, n_ctx, n_threads, n_batch, parallel)
+            _runners[key] = runner
+        return runner
