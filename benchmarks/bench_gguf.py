@@ -98,6 +98,7 @@ def main() -> None:
     parser.add_argument("--skip-contrast", action="store_true")
     args = parser.parse_args()
 
+    os.environ.setdefault("GOMP_SPINCOUNT", "1000")  # same OpenMP setting as the provider
     import llama_cpp
 
     from syscard.models.gguf import resolve_model_path
@@ -107,7 +108,10 @@ def main() -> None:
     path = resolve_model_path("smollm2")
     n_threads = os.cpu_count() or 1
     raw = llama_cpp.Llama(
-        model_path=path, n_ctx=8192, n_threads=n_threads, n_threads_batch=n_threads,
+        model_path=path,
+        n_ctx=8192,
+        n_threads=n_threads,
+        n_threads_batch=n_threads,
         verbose=False,
     )
     get_runner(path)  # load the provider's copy up front: both sides time generation only
@@ -131,14 +135,18 @@ def main() -> None:
             contrast_times.append(c_s)
 
     raw_med, insp_med = statistics.median(raw_times), statistics.median(inspect_times)
-    print(f"prompts={len(prompts)} max_tokens={args.max_tokens} n_threads={n_threads} "
-          f"rounds={args.rounds}")
+    print(
+        f"prompts={len(prompts)} max_tokens={args.max_tokens} n_threads={n_threads} "
+        f"rounds={args.rounds}"
+    )
     print(f"raw llama_cpp          median {raw_med:.2f}s  ({raw_tokens / raw_med:.1f} tok/s)")
     print(f"syscard gguf (Inspect) median {insp_med:.2f}s  ({insp_tokens / insp_med:.1f} tok/s)")
     print(f"ratio inspect/raw = {insp_med / raw_med:.3f}  (target <= 1.05)")
     if contrast_times:
-        print(f"contrast: max_connections=10 {contrast_times[0]:.2f}s  "
-              f"ratio {contrast_times[0] / raw_med:.3f}")
+        print(
+            f"contrast: max_connections=10 {contrast_times[0]:.2f}s  "
+            f"ratio {contrast_times[0] / raw_med:.3f}"
+        )
 
 
 if __name__ == "__main__":

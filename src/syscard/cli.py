@@ -1,0 +1,226 @@
+"""The `syscard` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from syscard import __version__
+
+console = Console()
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from syscard.data import DataError
+    from syscard.models.gguf import GGUFError
+    from syscard.runner import SuiteError
+
+    return (DataError, GGUFError, SuiteError)
+
+
+class _Group(click.Group):
+    """Turns syscard's own input errors into one-line messages instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except _user_errors() as ex:
+            raise click.ClickException(str(ex)) from ex
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="syscard")
+def main() -> None:
+    """syscard writes the safety system card for a language model."""
+
+
+@main.command()
+@click.option(
+    "--model",
+    "models",
+    multiple=True,
+    help="Model under test (repeatable). "
+    "Any Inspect model, e.g. gguf/smollm2, openai/gpt-4o, ollama/llama3.",
+)
+@click.option(
+    "--grader",
+    default="offline",
+    show_default=True,
+    help="'offline' (rule grader) or an Inspect model that grades with a rubric.",
+)
+@click.option(
+    "--suite",
+    "suite",
+    multiple=True,
+    help="quick (default), full, a section name or eval names (repeatable).",
+)
+@click.option("--limit", type=int, default=None, help="At most N samples per eval.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("syscard-out"),
+    show_default=True,
+    help="Run folder: logs/, results.json, report/.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder with local dataset copies (e.g. ../shared/datasets).",
+)
+@click.option(
+    "--max-tokens",
+    type=int,
+    default=None,
+    help="Max tokens per answer (default 128 for quick, 512 otherwise).",
+)
+@click.option(
+    "--display",
+    type=click.Choice(["full", "rich", "plain", "log", "none"]),
+    default=None,
+    help="Inspect progress display.",
+)
+def run(models, grader, suite, limit, out, data_dir, max_tokens, display) -> None:
+    """Run the suite on the model(s) and write the card. Rerun the same command to resume."""
+    from syscard.runner import DEFAULT_MODEL, RunConfig, run_suite
+
+    config = RunConfig(
+        models=list(models) or [DEFAULT_MODEL],
+        grader=grader,
+        suite=list(suite) or ["quick"],
+        limit=limit,
+        out=out,
+        data_dir=str(Path(data_dir).resolve()) if data_dir else None,
+        max_tokens=max_tokens,
+        display=display or (None if sys.stdout.isatty() else "plain"),
+    )
+    try:
+        success, _ = run_suite(config)
+    except KeyboardInterrupt:
+        console.print(
+            "[yellow]interrupted[/]: completed samples are kept in "
+            f"{out / 'logs'}; run the same command again to resume."
+        )
+        success = False
+    _write_card(out, ",".join(config.suite))
+    if not success:
+        console.print(
+            "[yellow]Some evals did not finish[/]: run the same command again to "
+            "resume; completed samples are reused."
+        )
+        raise SystemExit(1)
+
+
+def _write_card(out: Path, suite: str | None) -> None:
+    from syscard.report.html import write_html
+    from syscard.results import build_results, write_results
+
+    document = build_results([out / "logs"], suite=suite)
+    results_path = write_results(document, out / "results.json")
+    html_path = write_html(document, out / "report")
+    _print_summary(document)
+    console.print(f"results: {results_path}")
+    console.print(f"report:  {html_path}")
+
+
+def _print_summary(document: dict) -> None:
+    table = Table(title="syscard summary", show_lines=False)
+    for column in ("eval", "metric", "model", "value", "95% CI", "n", "errors"):
+        table.add_column(column, justify="right" if column in ("value", "n", "errors") else "left")
+    for row in document["results"]:
+        value = "—" if row["value"] is None else f"{row['value']:.3f}"
+        ci = "—" if row["ci_low"] is None else f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
+        table.add_row(
+            row["eval"], row["metric"], row["model"], value, ci, str(row["n"]), str(row["n_errors"])
+        )
+    console.print(table)
+    if any(row.get("starter") for row in document["results"]):
+        console.print(
+            "[yellow]note[/]: public datasets not found, so some rows use syscard's "
+            "built-in starter set (not a public benchmark). Run `syscard data fetch "
+            "xstest strongreject harmbench jailbreakbench advbench` or pass --data-dir."
+        )
+
+
+@main.command()
+@click.argument("run_dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write results.json and report/ (default: the first run folder).",
+)
+def report(run_dirs, out) -> None:
+    """Re-render results.json and the HTML card from run folders' logs."""
+    from syscard.report.html import write_html
+    from syscard.results import build_results, write_results
+
+    out = out or Path(run_dirs[0])
+    document = build_results([Path(d) / "logs" for d in run_dirs])
+    write_results(document, out / "results.json")
+    console.print(f"report: {write_html(document, out / 'report')}")
+
+
+@main.command(name="list")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None)
+def list_(data_dir) -> None:
+    """List evals (section, metrics, datasets and whether they are present)."""
+    from syscard.data import status
+    from syscard.evals import EVALS
+
+    table = Table(title="evals")
+    for column in ("eval", "section", "metrics", "datasets"):
+        table.add_column(column)
+    for info in EVALS.values():
+        present = "\n".join(f"{d}: {status(d, data_dir)}" for d in info.datasets)
+        table.add_row(info.name, info.section, ", ".join(info.metrics), present)
+    console.print(table)
+
+
+@main.group()
+def data() -> None:
+    """Datasets: list, fetch from their pinned public source, or add a local copy."""
+
+
+@data.command(name="list")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None)
+def data_list(data_dir) -> None:
+    """List known datasets, their pinned source and whether they are present."""
+    from syscard.data import DATASETS, status
+
+    table = Table(title="datasets")
+    for column in ("name", "source", "revision", "license", "status"):
+        table.add_column(column)
+    for spec in DATASETS.values():
+        table.add_row(
+            spec.name, spec.source, spec.revision[:12], spec.license, status(spec.name, data_dir)
+        )
+    console.print(table)
+
+
+@data.command(name="fetch")
+@click.argument("names", nargs=-1, required=True)
+def data_fetch(names) -> None:
+    """Download datasets from their pinned source into the cache, verifying sha256."""
+    from syscard.data import fetch
+
+    for name in names:
+        console.print(f"{name}: {fetch(name)}")
+
+
+@data.command(name="add")
+@click.argument("name")
+@click.argument("path", type=click.Path(exists=True))
+def data_add(name, path) -> None:
+    """Import a local copy of dataset NAME (folder or file), verifying or recording sha256."""
+    from syscard.data import add
+
+    console.print(f"{name}: {add(name, path)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""`syscard run`: build the suite's tasks, run them as one Inspect eval set, write the card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from syscard.evals import EVALS, SECTIONS, SUITES, task_factory
+from syscard.evals._scoring import OFFLINE
+
+DEFAULT_MODEL = "gguf/smollm2"
+DEFAULT_OUT = "syscard-out"
+# Greedy decoding: a card should come out the same when the same command is run again.
+DEFAULT_TEMPERATURE = 0.0
+DEFAULT_SEED = 0
+MAX_TOKENS = {"quick": 128, "full": 512}
+
+
+class SuiteError(ValueError):
+    """The suite names something that is neither a suite, a section nor an eval."""
+
+
+def resolve_suite(names: list[str]) -> tuple[str, list[str]]:
+    """Return (suite label, eval names) for `--suite` values (suite, section or eval names)."""
+    evals: list[str] = []
+    for name in names:
+        if name in SUITES:
+            evals += SUITES[name]
+        elif name in SECTIONS:
+            evals += [e for e, info in EVALS.items() if info.section == name]
+        elif name in EVALS:
+            evals.append(name)
+        else:
+            known = ", ".join([*SUITES, *SECTIONS, *EVALS])
+            raise SuiteError(f"unknown suite or eval '{name}': choose from {known}")
+    return ",".join(names), list(dict.fromkeys(evals))
+
+
+@dataclass
+class RunConfig:
+    models: list[str] = field(default_factory=lambda: [DEFAULT_MODEL])
+    grader: str = OFFLINE
+    suite: list[str] = field(default_factory=lambda: ["quick"])
+    limit: int | None = None
+    out: Path = Path(DEFAULT_OUT)
+    data_dir: str | None = None
+    max_tokens: int | None = None
+    display: str | None = None
+
+    @property
+    def quick(self) -> bool:
+        return self.suite == ["quick"]
+
+
+def build_tasks(config: RunConfig) -> list[Any]:
+    """Return the Inspect tasks for the configured suite (datasets are loaded here)."""
+    _, names = resolve_suite(config.suite)
+    tasks = []
+    for name in names:
+        args: dict[str, Any] = {"grader": config.grader, "data_dir": config.data_dir}
+        if config.quick:
+            args.update(EVALS[name].quick_args)
+        tasks.append(task_factory(name)(**args))
+    return tasks
+
+
+def run_suite(config: RunConfig) -> tuple[bool, Path]:
+    """Run (or resume) the suite into `config.out/logs`; return (all done, log dir)."""
+    from inspect_ai import eval_set
+
+    log_dir = config.out / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    tasks = build_tasks(config)
+    suite_label, _ = resolve_suite(config.suite)
+    max_tokens = config.max_tokens or MAX_TOKENS["quick" if config.quick else "full"]
+    success, _ = eval_set(
+        tasks,
+        log_dir=str(log_dir),
+        model=config.models,
+        model_roles={"grader": config.grader} if config.grader != OFFLINE else None,
+        limit=config.limit,
+        max_tokens=max_tokens,
+        temperature=DEFAULT_TEMPERATURE,
+        seed=DEFAULT_SEED,
+        # Provider errors are recorded on their samples and counted as errors, never as a
+        # verdict; a sample is retried twice before that.
+        fail_on_error=False,
+        retry_on_error=2,
+        retry_attempts=2,
+        retry_immediate=True,
+        log_dir_allow_dirty=True,
+        display=config.display,  # type: ignore[arg-type]
+        metadata={"syscard_suite": suite_label},
+    )
+    return success, log_dir
