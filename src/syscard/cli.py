@@ -11,7 +11,8 @@ from rich.table import Table
 
 from syscard import __version__
 
-console = Console()
+# Wide enough for the summary table when output is piped (CI logs, files).
+console = Console(width=None if sys.stdout.isatty() else 120)
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
@@ -99,23 +100,22 @@ def run(models, grader, suite, limit, out, data_dir, max_tokens, display) -> Non
         display=display or (None if sys.stdout.isatty() else "plain"),
     )
     try:
-        success, _ = run_suite(config)
+        run_suite(config)
     except KeyboardInterrupt:
+        pass  # the logs say what finished; the card below is written from them
+    document = _write_card(out, ",".join(config.suite))
+    unfinished = sorted({r["eval"] for r in document["results"] if r["status"] != "success"})
+    if unfinished:
+        # Inspect reports an interrupted eval set as completed; the logs' status does not lie.
         console.print(
-            "[yellow]interrupted[/]: completed samples are kept in "
-            f"{out / 'logs'}; run the same command again to resume."
-        )
-        success = False
-    _write_card(out, ",".join(config.suite))
-    if not success:
-        console.print(
-            "[yellow]Some evals did not finish[/]: run the same command again to "
-            "resume; completed samples are reused."
+            f"[yellow]not finished[/]: {', '.join(unfinished)}. Completed samples are kept in "
+            f"{out / 'logs'}; run the same command again to resume.",
+            soft_wrap=True,
         )
         raise SystemExit(1)
 
 
-def _write_card(out: Path, suite: str | None) -> None:
+def _write_card(out: Path, suite: str | None) -> dict:
     from syscard.report.html import write_html
     from syscard.results import build_results, write_results
 
@@ -123,14 +123,19 @@ def _write_card(out: Path, suite: str | None) -> None:
     results_path = write_results(document, out / "results.json")
     html_path = write_html(document, out / "report")
     _print_summary(document)
-    console.print(f"results: {results_path}")
-    console.print(f"report:  {html_path}")
+    console.print(f"results: {results_path}", soft_wrap=True)
+    console.print(f"report:  {html_path}", soft_wrap=True)
+    return document
 
 
 def _print_summary(document: dict) -> None:
     table = Table(title="syscard summary", show_lines=False)
     for column in ("eval", "metric", "model", "value", "95% CI", "n", "errors"):
-        table.add_column(column, justify="right" if column in ("value", "n", "errors") else "left")
+        table.add_column(
+            column,
+            overflow="fold",
+            justify="right" if column in ("value", "n", "errors") else "left",
+        )
     for row in document["results"]:
         value = "—" if row["value"] is None else f"{row['value']:.3f}"
         ci = "—" if row["ci_low"] is None else f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
@@ -162,7 +167,7 @@ def report(run_dirs, out) -> None:
     out = out or Path(run_dirs[0])
     document = build_results([Path(d) / "logs" for d in run_dirs])
     write_results(document, out / "results.json")
-    console.print(f"report: {write_html(document, out / 'report')}")
+    console.print(f"report: {write_html(document, out / 'report')}", soft_wrap=True)
 
 
 @main.command(name="list")

@@ -24,6 +24,7 @@ from syscard.metrics import ERROR, METRIC_KIND, METRIC_OUTCOMES, rate, rate_by_g
 
 SCHEMA_VERSION = 1
 SCORER = "refusal_label"
+_INTERRUPTED = "CancelledError"
 
 
 def _task_name(log: EvalLog) -> str:
@@ -56,6 +57,8 @@ def rows_for_log(path: str, header: EvalLog) -> list[dict[str, Any]]:
     metrics: list[str] = meta.get("metrics", [])
     graded: dict[str, list[tuple[str, str]]] = {kind: [] for kind in METRIC_KIND.values()}
     for summary in read_eval_log_sample_summaries(path):
+        if summary.error and summary.error.startswith(_INTERRUPTED):
+            continue  # stopped by the user, not an error: a rerun completes it
         sample_meta = summary.metadata or {}
         score = (summary.scores or {}).get(SCORER)
         label = ERROR if summary.error or score is None else str(score.value)
@@ -95,7 +98,7 @@ def rows_for_log(path: str, header: EvalLog) -> list[dict[str, Any]]:
                 "datasets": meta.get("datasets", []),
                 "starter": bool(meta.get("starter")),
                 "status": header.status,
-                "log": str(Path(path).resolve()) if "://" not in path else path,
+                "log": path.removeprefix("file://"),
             }
         )
     return rows

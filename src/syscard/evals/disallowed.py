@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 
-from inspect_ai import Task, task
+from inspect_ai import Epochs, Task, task
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.solver import generate
 
@@ -136,9 +136,12 @@ def _task(
     if missing:
         logger.warning("%s: datasets not present, skipped: %s", name, ", ".join(missing))
     return Task(
+        name=name,
         dataset=MemoryDataset(_samples(records), name=name),
         solver=generate(),
         scorer=refusal_label(grader),
+        # Labels are categorical: reduce epochs by majority, never by a float mean.
+        epochs=Epochs(1, "mode"),
         version=1,
         metadata={
             "section": SECTION,
