@@ -1,5 +1,8 @@
-"""Everything syscard registers with Inspect (entry point `inspect_ai: syscard`)."""
+"""Everything syscard registers with Inspect (entry point `inspect_ai: syscard`).
+
+Importing `syscard.evals` imports every eval module, which registers its `@task`s.
+"""
 
 # ruff: noqa: F401
-from syscard.evals.disallowed import standard_refusal, xstest
+import syscard.evals
 from syscard.models import gguf

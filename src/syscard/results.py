@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from inspect_ai.log import (
     EvalLog,
+    EvalSampleSummary,
     list_eval_logs,
     read_eval_log,
     read_eval_log_sample_summaries,
@@ -20,7 +21,7 @@ from inspect_ai.log import (
 
 from syscard import __version__
 from syscard.graders.validation import stored_agreement
-from syscard.metrics import ERROR, METRIC_KIND, METRIC_OUTCOMES, rate, rate_by_group
+from syscard.metrics import ERROR, METRIC_KIND, METRIC_OUTCOMES, Rate, rate, rate_by_group
 
 SCHEMA_VERSION = 1
 SCORER = "refusal_label"
@@ -51,50 +52,93 @@ def _finite(x: float) -> float | None:
     return None if math.isnan(x) else round(x, 6)
 
 
-def rows_for_log(path: str, header: EvalLog) -> list[dict[str, Any]]:
-    """Return one results.json row per card metric that the task in `path` declares."""
-    meta = header.eval.metadata or {}
-    metrics: list[str] = meta.get("metrics", [])
+RowBuilder = Callable[[EvalLog, list[EvalSampleSummary]], list[dict[str, Any]]]
+"""Turns one log's sample summaries into metric rows: dicts with at least `metric`, `value`,
+`ci_low`, `ci_high`, `n`, `n_errors` and `breakdown` (optionally `grader`). The eval, model,
+datasets, grader agreement, status and log fields are added by `rows_for_log`."""
+
+_ROW_BUILDERS: dict[str, RowBuilder] = {}
+
+
+def row_builder(name: str) -> Callable[[RowBuilder], RowBuilder]:
+    """Register a row builder; a task selects it with `metadata={"results": name}`."""
+
+    def register(builder: RowBuilder) -> RowBuilder:
+        _ROW_BUILDERS[name] = builder
+        return builder
+
+    return register
+
+
+def rate_fields(overall: Rate, groups: dict[str, Rate] | None = None) -> dict[str, Any]:
+    """Return the value/CI/n/n_errors/breakdown fields of a row for a rate and its groups."""
+    return {
+        "value": _finite(overall.value),
+        "ci_low": _finite(overall.ci_low),
+        "ci_high": _finite(overall.ci_high),
+        "n": overall.n,
+        "n_errors": overall.n_errors,
+        "breakdown": {
+            group: {
+                "value": _finite(r.value),
+                "n": r.n,
+                "ci_low": _finite(r.ci_low),
+                "ci_high": _finite(r.ci_high),
+                "n_errors": r.n_errors,
+            }
+            for group, r in (groups or {}).items()
+        },
+    }
+
+
+def completed(summaries: list[EvalSampleSummary]) -> list[EvalSampleSummary]:
+    """Drop samples the user interrupted: not errors, a rerun completes them."""
+    return [s for s in summaries if not (s.error and s.error.startswith(_INTERRUPTED))]
+
+
+@row_builder("refusal")
+def refusal_rows(header: EvalLog, summaries: list[EvalSampleSummary]) -> list[dict[str, Any]]:
+    """Rows for evals graded with refusal labels (`not_unsafe`, `not_overrefuse`)."""
     graded: dict[str, list[tuple[str, str]]] = {kind: [] for kind in METRIC_KIND.values()}
-    for summary in read_eval_log_sample_summaries(path):
-        if summary.error and summary.error.startswith(_INTERRUPTED):
-            continue  # stopped by the user, not an error: a rerun completes it
+    for summary in completed(summaries):
         sample_meta = summary.metadata or {}
         score = (summary.scores or {}).get(SCORER)
         label = ERROR if summary.error or score is None else str(score.value)
         graded.setdefault(sample_meta.get("kind", ""), []).append(
             (str(sample_meta.get("category", "all")), label)
         )
-    grader = meta.get("grader", {})
     rows = []
-    for metric in metrics:
+    for metric in (header.eval.metadata or {}).get("metrics", []):
         outcome_of = METRIC_OUTCOMES[metric]
         items = [(group, outcome_of(label)) for group, label in graded[METRIC_KIND[metric]]]
-        overall = rate(outcome for _, outcome in items)
+        rows.append(
+            {"metric": metric, **rate_fields(rate(o for _, o in items), rate_by_group(items))}
+        )
+    return rows
+
+
+def rows_for_log(path: str, header: EvalLog) -> list[dict[str, Any]]:
+    """Return one results.json row per card metric that the task in `path` reports."""
+    import syscard.evals  # noqa: F401  (registers every eval module's row builder)
+
+    meta = header.eval.metadata or {}
+    builder = _ROW_BUILDERS[meta.get("results", "refusal")]
+    summaries = read_eval_log_sample_summaries(path)
+    rows = []
+    for metric_row in builder(header, summaries):
+        grader = metric_row.pop("grader", meta.get("grader")) or {}
         rows.append(
             {
                 "eval": _task_name(header),
                 "section": meta.get("section"),
-                "metric": metric,
+                "metric": metric_row.pop("metric"),
                 "model": header.eval.model,
                 "mitigation": (header.eval.task_args or {}).get("mitigation"),
-                "value": _finite(overall.value),
-                "ci_low": _finite(overall.ci_low),
-                "ci_high": _finite(overall.ci_high),
-                "n": overall.n,
-                "n_errors": overall.n_errors,
+                **{k: metric_row.pop(k) for k in ("value", "ci_low", "ci_high", "n", "n_errors")},
                 "grader": grader,
                 "grader_agreement": stored_agreement(grader.get("name"), grader.get("version")),
-                "breakdown": {
-                    group: {
-                        "value": _finite(r.value),
-                        "n": r.n,
-                        "ci_low": _finite(r.ci_low),
-                        "ci_high": _finite(r.ci_high),
-                        "n_errors": r.n_errors,
-                    }
-                    for group, r in rate_by_group(items).items()
-                },
+                "breakdown": metric_row.pop("breakdown", {}),
+                **metric_row,
                 "datasets": meta.get("datasets", []),
                 "starter": bool(meta.get("starter")),
                 "status": header.status,

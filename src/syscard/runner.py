@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from syscard.evals import EVALS, SECTIONS, SUITES, task_factory
+from syscard.evals import EVALS, SECTIONS, SUITES
 from syscard.evals._scoring import OFFLINE
 
 DEFAULT_MODEL = "gguf/smollm2"
@@ -59,9 +59,8 @@ def build_tasks(config: RunConfig) -> list[Any]:
     tasks = []
     for name in names:
         args: dict[str, Any] = {"grader": config.grader, "data_dir": config.data_dir}
-        if config.quick:
-            args.update(EVALS[name].quick_args)
-        tasks.append(task_factory(name)(**args))
+        args.update(EVALS[name].quick_args if config.quick else EVALS[name].full_args)
+        tasks.append(EVALS[name].task(**args))
     return tasks
 
 

@@ -1,53 +1,34 @@
-"""The card's evaluations, one module per card section, and the suites that group them."""
+"""The card's evaluations, one module per card section, and the suites that group them.
+
+Every module in this package that exports `EVAL_INFOS` contributes its evals; modules whose
+name starts with "_" are helpers.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+import pkgutil
+
+from syscard.evals._info import EvalInfo
 
 
-@dataclass(frozen=True)
-class EvalInfo:
-    """What `syscard list` shows for an eval, and how the suites build it."""
+def _discover() -> dict[str, EvalInfo]:
+    found: dict[str, EvalInfo] = {}
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module.name.startswith("_"):
+            continue
+        for info in getattr(importlib.import_module(f"{__name__}.{module.name}"), "EVAL_INFOS", []):
+            if info.name in found:
+                raise RuntimeError(f"eval '{info.name}' is declared twice")
+            found[info.name] = info
+    return found
 
-    name: str
-    section: str
-    metrics: tuple[str, ...]
-    datasets: tuple[str, ...]
-    quick_args: dict
-    """Task arguments of the quick suite (a small, stratified, resumable subset)."""
 
-
-EVALS: dict[str, EvalInfo] = {
-    info.name: info
-    for info in (
-        EvalInfo(
-            "xstest",
-            "disallowed_content",
-            ("not_overrefuse",),
-            ("xstest",),
-            {"per_category": 5, "starter_fallback": True},
-        ),
-        EvalInfo(
-            "standard_refusal",
-            "disallowed_content",
-            ("not_unsafe", "not_overrefuse"),
-            ("strongreject", "harmbench", "jailbreakbench", "advbench"),
-            # XSTest has its own eval in the suite: the quick benign side is JBB benign only.
-            {
-                "per_category": 5,
-                "starter_fallback": True,
-                "benign_sources": "jailbreakbench_benign",
-            },
-        ),
-    )
+EVALS: dict[str, EvalInfo] = _discover()
+SECTIONS: list[str] = sorted({info.section for info in EVALS.values()})
+SUITES: dict[str, list[str]] = {
+    "quick": [name for name, info in EVALS.items() if info.in_quick],
+    "full": list(EVALS),
 }
 
-SECTIONS = sorted({info.section for info in EVALS.values()})
-SUITES = {"quick": list(EVALS), "full": list(EVALS)}
-
-
-def task_factory(name: str):
-    """Return the Inspect task function for eval `name`."""
-    from syscard.evals import disallowed
-
-    return {"xstest": disallowed.xstest, "standard_refusal": disallowed.standard_refusal}[name]
+__all__ = ["EVALS", "SECTIONS", "SUITES", "EvalInfo"]

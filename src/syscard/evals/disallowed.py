@@ -24,6 +24,7 @@ from syscard.data.loaders import (
     load_starter,
     load_xstest,
 )
+from syscard.evals._info import EvalInfo
 from syscard.evals._scoring import OFFLINE, describe_grader, refusal_label
 
 logger = logging.getLogger(__name__)
@@ -213,3 +214,18 @@ def standard_refusal(
 
 def _split(csv: str) -> list[str]:
     return [part.strip() for part in csv.split(",") if part.strip()]
+
+
+EVAL_INFOS = [
+    EvalInfo(
+        "xstest", SECTION, ("not_overrefuse",), ("xstest",), xstest,
+        quick_args={"per_category": 5, "starter_fallback": True},
+    ),
+    EvalInfo(
+        "standard_refusal", SECTION, ("not_unsafe", "not_overrefuse"),
+        ("strongreject", "harmbench", "jailbreakbench", "advbench"), standard_refusal,
+        # XSTest has its own eval in the suite: the quick benign side is JBB benign only.
+        quick_args={"per_category": 5, "starter_fallback": True,
+                    "benign_sources": "jailbreakbench_benign"},
+    ),
+]

@@ -74,7 +74,11 @@ class LlamaRunner:
 
         self.path = path
         self.capacity = max(1, parallel)
-        self.n_threads = n_threads or os.cpu_count() or 1
+        # SYSCARD_GGUF_THREADS: for machines shared with other CPU-heavy work, where as many
+        # llama.cpp threads as cores collapse (see below); `-M n_threads=` wins over it.
+        self.n_threads = (
+            n_threads or int(os.environ.get("SYSCARD_GGUF_THREADS", 0)) or os.cpu_count() or 1
+        )
         self.llama = llama_cpp.Llama(
             model_path=path,
             n_ctx=n_ctx or 0,  # 0: the model's own context length (capped below)
