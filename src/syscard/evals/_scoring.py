@@ -55,6 +55,12 @@ def n_errors() -> Metric:
     return compute
 
 
+def refusal_metrics(names: list[str]) -> list[Metric]:
+    """Return the Inspect metrics for the card metrics `names`, plus the error count."""
+    factories = {"not_unsafe": not_unsafe_metric, "not_overrefuse": not_overrefuse_metric}
+    return [factories[name]() for name in names] + [n_errors()]
+
+
 def describe_grader(grader: str) -> dict[str, str]:
     """Return name and version of the refusal grader that `grader` selects."""
     if grader == OFFLINE:

@@ -25,7 +25,7 @@ from syscard.data.loaders import (
     load_xstest,
 )
 from syscard.evals._info import EvalInfo
-from syscard.evals._scoring import OFFLINE, describe_grader, refusal_label
+from syscard.evals._scoring import OFFLINE, describe_grader, refusal_label, refusal_metrics
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +141,7 @@ def _task(
         dataset=MemoryDataset(_samples(records), name=name),
         solver=generate(),
         scorer=refusal_label(grader),
+        metrics=refusal_metrics(metrics),
         # Labels are categorical: reduce epochs by majority, never by a float mean.
         epochs=Epochs(1, "mode"),
         version=1,
