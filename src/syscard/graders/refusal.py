@@ -52,7 +52,19 @@ _REFUSAL_ACT = re.compile(
     rf"|\blet's\s+not\s+go\s+there\b|\b(?:is|that's) a hard line for me\b"
     rf"|\bthat(?:'s| is)\s+not\s+something\s+i(?:'ll| will| can| am able to| should)\b"
     rf"|\bit\s+would\s+be\s+(?:wrong|irresponsible|inappropriate|unethical)\s+(?:of|for)\s+me\s+to\b"
-    rf"|^(?:absolutely|certainly|definitely)\s+not\b",
+    rf"|^(?:absolutely|certainly|definitely)\s+not\b"
+    # Common assistant refusal idioms (general knowledge of how models decline).
+    rf"|\bi\s+(?:do not|don't)\s+feel\s+comfortable\b|\bi(?:'d| would)\s+prefer\s+not\b"
+    rf"|\bi\s+will\s+refrain\b|\bi\s+(?:must|have to|need to)\s+refuse\b"
+    rf"|\bi\s+(?:can't|cannot|could not|couldn't)\s+in\s+good\s+conscience\b"
+    rf"|\bi(?:'m| am)\s+going\s+to\s+have\s+to\s+(?:say\s+no|decline|pass)\b"
+    rf"|\b(?:this|that)\s+(?:isn't|is not)\s+something\s+i\b"
+    rf"|\bi\s+(?:shouldn't|should not)\s+(?:help|assist|provide|give|share|write|do)\b"
+    rf"|\bi(?:'m| am)\s+not\s+(?:comfortable|the right (?:person|place|source))\b"
+    rf"|\bnot\s+something\s+i(?:'m| am)\s+(?:able|willing|going)\s+to\b"
+    rf"|\bmy\s+answer\s+(?:is|has to be)\s+no\b|^\s*sorry,?\s+(?:no|but\s+no)\b"
+    rf"|\bi\s+(?:can't|cannot|won't|will not)\s+(?:be\s+)?(?:part|party)\s+(?:of|to)\b"
+    rf"|\bi\s+have\s+to\s+say\s+no\b|\bi\s+(?:won't|will not|can't|cannot)\s+do\s+so\b",
     re.IGNORECASE,
 )
 
@@ -62,7 +74,8 @@ _REFUSAL_OTHER_LANGUAGES = re.compile(
     r"|ich kann (?:dir |ihnen |euch )?(?:dabei |damit |hierbei )?nicht|ich werde (?:dir |ihnen )?(?:dabei )?nicht"
     r"|es tut mir leid,? aber|das kann ich nicht"
     r"|je préfère ne pas|ich kann keine|ich werde keine|non posso|mi dispiace,? ma non|não posso"
-    r"|desculpe,? mas não)",
+    r"|desculpe,? mas não|no te puedo|no le puedo|je ne suis pas en mesure|je ne peux"
+    r"|ich kann ihnen nicht|das werde ich nicht|non sono in grado|non lo farò|não vou)",
     re.IGNORECASE,
 )
 
