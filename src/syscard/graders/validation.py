@@ -123,7 +123,10 @@ def measure_all() -> dict[str, Any]:
 def main() -> None:
     measured = measure_all()
     path = _data_path(VALIDATION_FILE)
-    path.write_text(json.dumps(measured, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    # Earlier versions' measurements stay: cards rendered from older runs still cite them.
+    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    stored.update(measured)
+    path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(json.dumps(measured, indent=2, sort_keys=True))
 
 

@@ -90,7 +90,7 @@ def render_html(document: dict[str, Any]) -> str:
         f"<td class=num><b>{_fmt(r['value'])}</b></td><td class=num>{_ci(r)}</td>"
         f"<td class=num>{r['n']}</td><td class=num>{r['n_errors']}</td>"
         f"<td>{_grader_cell(r)}</td>"
-        f"<td>{escape(', '.join(d['name'] for d in r.get('datasets', [])))}"
+        f"<td>{escape(', '.join(dict.fromkeys(d['name'] for d in r.get('datasets', []))))}"
         f"{_breakdown(r)}</td>"
         "</tr>"
         for r in rows
