@@ -129,6 +129,8 @@ def _write_card(out: Path, suite: str | None) -> dict:
 
 
 def _print_summary(document: dict) -> None:
+    from syscard.results import row_label
+
     table = Table(title="syscard summary", show_lines=False)
     for column in ("eval", "metric", "model", "value", "95% CI", "n", "errors"):
         table.add_column(
@@ -140,7 +142,13 @@ def _print_summary(document: dict) -> None:
         value = "—" if row["value"] is None else f"{row['value']:.3f}"
         ci = "—" if row["ci_low"] is None else f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
         table.add_row(
-            row["eval"], row["metric"], row["model"], value, ci, str(row["n"]), str(row["n_errors"])
+            row_label(row),
+            row["metric"],
+            row["model"],
+            value,
+            ci,
+            str(row["n"]),
+            str(row["n_errors"]),
         )
     console.print(table)
     if any(row.get("starter") for row in document["results"]):
@@ -181,7 +189,7 @@ def list_(data_dir) -> None:
     for column in ("eval", "section", "metrics", "datasets"):
         table.add_column(column)
     for info in EVALS.values():
-        present = "\n".join(f"{d}: {status(d, data_dir)}" for d in info.datasets)
+        present = "\n".join(f"{d}: {status(d, data_dir)}" for d in info.datasets) or "built-in"
         table.add_row(info.name, info.section, ", ".join(info.metrics), present)
     console.print(table)
 

@@ -180,6 +180,16 @@ def build_results(log_dirs: Iterable[str | Path], suite: str | None = None) -> d
     }
 
 
+QUALIFIERS = ("language_name", "fill_type", "subset")
+"""Row fields that tell apart several rows of one eval and metric (e.g. MMMLU languages)."""
+
+
+def row_label(row: dict[str, Any]) -> str:
+    """Return the eval name with the row's qualifier, e.g. "mmmlu (Spanish)"."""
+    qualifier = next((row[k] for k in QUALIFIERS if row.get(k)), None)
+    return f"{row['eval']} ({qualifier})" if qualifier else row["eval"]
+
+
 def write_results(document: dict[str, Any], path: str | Path) -> Path:
     """Write `document` as indented JSON (NaN never appears: missing rates are null)."""
     target = Path(path)

@@ -690,6 +690,22 @@ _SPECS: tuple[DatasetSpec, ...] = (
         notes=_UNSEEN,
     ),
     DatasetSpec(
+        name="mmlu",
+        title="MMLU test set (English), as used by openai/simple-evals",
+        source="openaipublic.blob.core.windows.net/simple-evals",
+        revision=_UNPINNED,
+        license="MIT",
+        files=(
+            DataFile(
+                "mmlu.csv", "https://openaipublic.blob.core.windows.net/simple-evals/mmlu.csv", None
+            ),
+        ),
+        citation=(
+            "Hendrycks et al. 2021, Measuring Massive Multitask Language Understanding, ICLR 2021"
+        ),
+        notes=_UNSEEN,
+    ),
+    DatasetSpec(
         name="wildchat",
         title="WildChat-1M (real user-ChatGPT conversations)",
         source="huggingface.co/datasets/allenai/WildChat-1M",

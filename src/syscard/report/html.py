@@ -10,6 +10,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from syscard.results import row_label
+
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
 max-width:1100px;padding:0 1rem;color:#1b1f24}
@@ -85,7 +87,7 @@ def render_html(document: dict[str, Any]) -> str:
         )
     body = "".join(
         "<tr>"
-        f"<td>{escape(str(r['section']))}</td><td>{escape(r['eval'])}</td>"
+        f"<td>{escape(str(r['section']))}</td><td>{escape(row_label(r))}</td>"
         f"<td>{escape(r['metric'])}</td><td>{escape(r['model'])}</td>"
         f"<td class=num><b>{_fmt(r['value'])}</b></td><td class=num>{_ci(r)}</td>"
         f"<td class=num>{r['n']}</td><td class=num>{r['n_errors']}</td>"
