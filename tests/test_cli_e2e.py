@@ -167,7 +167,14 @@ def test_bad_input_gets_one_line_errors(tmp_path, shared_datasets):
     assert len(error_lines) == 1 and "sha256" in error_lines[0].lower()
 
     missing = _run(
-        ["run", "--suite", "full", "--limit", "1", "--out", str(tmp_path / "o3")], tmp_path
+        ["run", "--suite", "disallowed_content", "--limit", "1", "--out", str(tmp_path / "o3")],
+        tmp_path,
     )
     assert missing.returncode != 0
-    assert "syscard data fetch xstest" in missing.stderr
+    assert "nothing to run" in missing.stderr
+    assert "syscard data fetch xstest" in missing.stdout  # each skipped eval names its fix
+
+    named = _run(
+        ["run", "--suite", "xstest", "--limit", "1", "--out", str(tmp_path / "o4")], tmp_path
+    )
+    assert named.returncode != 0 and "syscard data fetch xstest" in named.stderr

@@ -138,7 +138,7 @@ def test_declared_digests_match_shared_copies(shared: Path, name: str) -> None:
 
 
 def test_registry_contents() -> None:
-    assert set(DATASETS) == set(LOCAL) | {"discrim_eval", "mmmlu", "wildchat", "wmdp"}
+    assert set(DATASETS) == set(LOCAL) | {"discrim_eval", "mmlu", "mmmlu", "wildchat", "wmdp"}
     xs = get_spec("xstest")
     assert xs.files[0].url == (
         "https://raw.githubusercontent.com/paul-rottger/exaggerated-safety/"
@@ -171,7 +171,7 @@ def test_registry_contents() -> None:
                 r"https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/.+", f.url
             )
             assert f.url.endswith("/" + f.path), f.url
-    for name in ("discrim_eval", "mmmlu", "wmdp"):
+    for name in ("discrim_eval", "mmlu", "mmmlu", "wmdp"):
         spec = get_spec(name)
         assert spec.files and all(f.sha256 is None for f in spec.files)
         assert all(f.url.startswith("https://huggingface.co/datasets/") for f in spec.files)

@@ -99,10 +99,14 @@ def run(models, grader, suite, limit, out, data_dir, max_tokens, display) -> Non
         max_tokens=max_tokens,
         display=display or (None if sys.stdout.isatty() else "plain"),
     )
+    skipped: list[str] = []
     try:
-        run_suite(config)
+        run_suite(config, skipped)
     except KeyboardInterrupt:
         pass  # the logs say what finished; the card below is written from them
+    finally:
+        for reason in skipped:
+            console.print(f"[yellow]skipped[/] {reason}", soft_wrap=True)
     document = _write_card(out, ",".join(config.suite))
     unfinished = sorted({r["eval"] for r in document["results"] if r["status"] != "success"})
     if unfinished:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from syscard.data import DatasetMissing
 from syscard.evals import EVALS, SECTIONS, SUITES
 from syscard.evals._scoring import OFFLINE
 
@@ -53,24 +54,40 @@ class RunConfig:
         return self.suite == ["quick"]
 
 
-def build_tasks(config: RunConfig) -> list[Any]:
-    """Return the Inspect tasks for the configured suite (datasets are loaded here)."""
+def build_tasks(config: RunConfig, skipped: list[str] | None = None) -> list[Any]:
+    """Return the Inspect tasks for the configured suite (datasets are loaded here).
+
+    An eval named explicitly must have its data (else DatasetMissing, whose message names
+    the fix). One that comes with a suite or section is skipped when its data is absent —
+    `--suite full` should not stop because WildChat is not on the machine — and the reason
+    is appended to `skipped`.
+    """
     _, names = resolve_suite(config.suite)
     tasks = []
     for name in names:
         args: dict[str, Any] = {"grader": config.grader, "data_dir": config.data_dir}
         args.update(EVALS[name].quick_args if config.quick else EVALS[name].full_args)
-        tasks.append(EVALS[name].task(**args))
+        try:
+            tasks.append(EVALS[name].task(**args))
+        except DatasetMissing as ex:
+            if name in config.suite or skipped is None:
+                raise
+            skipped.append(f"{name}: {ex}")
     return tasks
 
 
-def run_suite(config: RunConfig) -> tuple[bool, Path]:
-    """Run (or resume) the suite into `config.out/logs`; return (all done, log dir)."""
+def run_suite(config: RunConfig, skipped: list[str] | None = None) -> tuple[bool, Path]:
+    """Run (or resume) the suite into `config.out/logs`; return (all done, log dir).
+
+    Evals skipped for missing data are appended to `skipped` (see `build_tasks`).
+    """
     from inspect_ai import eval_set
 
     log_dir = config.out / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    tasks = build_tasks(config)
+    tasks = build_tasks(config, skipped)
+    if not tasks:
+        raise SuiteError("nothing to run: every eval of the suite lacks its data (see above)")
     suite_label, _ = resolve_suite(config.suite)
     max_tokens = config.max_tokens or MAX_TOKENS["quick" if config.quick else "full"]
     success, _ = eval_set(

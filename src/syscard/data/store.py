@@ -252,6 +252,8 @@ def _missing_message(name: str, searched: list[Path], partial: list[tuple[Path, 
         folder, missing = partial[0]
         more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
         detail = f" ({folder} lacks {missing[0]}{more})"
+    if not _spec(name).files:  # nothing declared to download (e.g. WildChat's shards)
+        return f"dataset '{name}' is not in {where}{detail}: run `syscard data add {name} PATH`"
     return (
         f"dataset '{name}' is not in {where}{detail}: run `syscard data fetch {name}` "
         f"or `syscard data add {name} PATH`"

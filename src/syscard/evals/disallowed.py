@@ -213,8 +213,10 @@ def standard_refusal(
     )
 
 
-def _split(csv: str) -> list[str]:
-    return [part.strip() for part in csv.split(",") if part.strip()]
+def _split(csv: str | Sequence[str]) -> list[str]:
+    # `inspect eval -T harmful_sources=a,b` passes a list, `syscard` a string.
+    parts = csv.split(",") if isinstance(csv, str) else list(csv)
+    return [str(part).strip() for part in parts if str(part).strip()]
 
 
 EVAL_INFOS = [
