@@ -171,7 +171,8 @@ def test_registry_contents() -> None:
                 r"https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/.+", f.url
             )
             assert f.url.endswith("/" + f.path), f.url
-    for name in ("discrim_eval", "mmlu", "mmmlu", "wmdp"):
+    assert get_spec("mmlu").files[0].url.startswith("https://openaipublic.blob.core.windows.net/")
+    for name in ("discrim_eval", "mmmlu", "wmdp"):
         spec = get_spec(name)
         assert spec.files and all(f.sha256 is None for f in spec.files)
         assert all(f.url.startswith("https://huggingface.co/datasets/") for f in spec.files)
