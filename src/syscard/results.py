@@ -136,7 +136,11 @@ def rows_for_log(path: str, header: EvalLog) -> list[dict[str, Any]]:
                 "mitigation": (header.eval.task_args or {}).get("mitigation"),
                 **{k: metric_row.pop(k) for k in ("value", "ci_low", "ci_high", "n", "n_errors")},
                 "grader": grader,
-                "grader_agreement": stored_agreement(grader.get("name"), grader.get("version")),
+                # A builder may supply the agreement of its own grader; else the stored one.
+                "grader_agreement": metric_row.pop(
+                    "grader_agreement",
+                    stored_agreement(grader.get("name"), grader.get("version")),
+                ),
                 "breakdown": metric_row.pop("breakdown", {}),
                 **metric_row,
                 "datasets": meta.get("datasets", []),
