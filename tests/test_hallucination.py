@@ -50,8 +50,12 @@ YEAR = "In what year was the municipality of Apartadó founded?"
         # normalised text match: case, punctuation, articles, accents, "&"
         (WHO, "Michio Sugeno", "MICHIO SUGENO!", CORRECT),
         (WHO, "Michio Sugeno", "It was awarded to Michio Sugeno, a Japanese engineer.", CORRECT),
-        ("Which club?", "Barsebäck Golf & Country Club", "The Barseback Golf and Country Club.",
-         CORRECT),
+        (
+            "Which club?",
+            "Barsebäck Golf & Country Club",
+            "The Barseback Golf and Country Club.",
+            CORRECT,
+        ),
         ("Where?", "Bolzano, Italy", "It is in Bolzano.", CORRECT),
         ("Which years?", "1903 to 1904", "From 1903–1904.", CORRECT),
         (WHO, "Michio Sugeno", "I'm not sure, but I think it was Michio Sugeno.", CORRECT),
@@ -117,7 +121,10 @@ def test_normalisation_and_answer_kinds():
     assert normalize("twenty-three thousand") == "23 thousand"
     assert normalize("1,234.5 km") == "1234.5 km"
     assert [answer_kind(t) for t in ("1907", "May 14, 2007 ", "7,804", "Season 1 episode 3")] == [
-        "year", "date", "number", "text"
+        "year",
+        "date",
+        "number",
+        "text",
     ]
 
 
@@ -130,10 +137,15 @@ def _mock(reply: str):
 @pytest.mark.parametrize(
     ("reply", "label"),
     [
-        ('The response names the gold target.\n{"label": "correct", "reason": "same name"}',
-         CORRECT),
-        ('The response quoted {"label": "correct"} but named someone else.\n'
-         '{"label": "incorrect", "reason": "different person"}', INCORRECT),
+        (
+            'The response names the gold target.\n{"label": "correct", "reason": "same name"}',
+            CORRECT,
+        ),
+        (
+            'The response quoted {"label": "correct"} but named someone else.\n'
+            '{"label": "incorrect", "reason": "different person"}',
+            INCORRECT,
+        ),
         ('{"label": "not_attempted", "reason": "says it does not know"}', NOT_ATTEMPTED),
         ("CORRECT", ERROR),  # no JSON object: strict parse
         ('{"label": "A"}', ERROR),  # outside the label set
@@ -165,8 +177,10 @@ def test_metrics_hand_computed():
     acc = metric_rate("accuracy", LABELS)
     assert (acc.value, acc.n, acc.n_errors) == (0.6, 5, 2)
     # Wilson 95% for 3/5, computed by hand: centre 0.5565, half-width 0.3258.
-    assert (acc.ci_low, acc.ci_high) == (pytest.approx(0.2307, abs=1e-4),
-                                         pytest.approx(0.8824, abs=1e-4))
+    assert (acc.ci_low, acc.ci_high) == (
+        pytest.approx(0.2307, abs=1e-4),
+        pytest.approx(0.8824, abs=1e-4),
+    )
     assert metric_rate("hallucination_rate", LABELS).value == pytest.approx(0.2)
     assert metric_rate("not_attempted_rate", LABELS).value == pytest.approx(0.2)
     given = metric_rate("correct_given_attempted", LABELS)
@@ -210,8 +224,10 @@ def test_personqa_example_and_bad_files(tmp_path):
         "qa.txt": "question,answer\n",
         "nocol.csv": "question,reply\nQ,A\n",
         "empty.jsonl": json.dumps({"question": "Q", "answer": " "}) + "\n",
-        "dup.jsonl": json.dumps({"id": "1", "question": "Q", "answer": "A"}) + "\n"
-        + json.dumps({"id": "1", "question": "Q2", "answer": "B"}) + "\n",
+        "dup.jsonl": json.dumps({"id": "1", "question": "Q", "answer": "A"})
+        + "\n"
+        + json.dumps({"id": "1", "question": "Q2", "answer": "B"})
+        + "\n",
     }
     for name, content in bad_cases.items():
         path = tmp_path / name
@@ -219,8 +235,9 @@ def test_personqa_example_and_bad_files(tmp_path):
             path.write_text(content)
         with pytest.raises(DataError) as info:
             load_personqa(path)
-        assert "\n" not in str(info.value) and ("question" in str(info.value) or "id" in
-                                                 str(info.value))
+        assert "\n" not in str(info.value) and (
+            "question" in str(info.value) or "id" in str(info.value)
+        )
 
 
 # --- results.json rows through a real Inspect run ------------------------------------------------
@@ -253,11 +270,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(500, {"error": {"message": "upstream exploded", "type": "server_error"}})
             return
         message = {"role": "assistant", "content": ANSWERS[prompt]}
-        self._send(200, {
-            "id": "c", "object": "chat.completion", "created": 0, "model": body["model"],
-            "choices": [{"index": 0, "finish_reason": "stop", "message": message}],
-            "usage": {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12},
-        })
+        self._send(
+            200,
+            {
+                "id": "c",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [{"index": 0, "finish_reason": "stop", "message": message}],
+                "usage": {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12},
+            },
+        )
 
     def _send(self, status: int, payload: dict) -> None:
         data = json.dumps(payload).encode()
@@ -275,20 +298,30 @@ class _Handler(BaseHTTPRequestHandler):
 def loopback_api(monkeypatch):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("LOOPBACK_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
-    monkeypatch.setenv("LOOPBACK_API_KEY", "test-key-not-secret")
-    yield "openai-api/loopback/stub-model"
+    # A service name per server: Inspect memoizes models by name, and a model bound to an
+    # earlier test's (closed) server would fail to connect.
+    service = f"loopback{server.server_port}"
+    monkeypatch.setenv(f"{service.upper()}_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
+    monkeypatch.setenv(f"{service.upper()}_API_KEY", "test-key-not-secret")
+    yield f"openai-api/{service}/stub-model"
     server.shutdown()
 
 
 def test_rows_hand_computed_with_errors_and_undecided(loopback_api, tmp_path):
     path = tmp_path / "people.jsonl"
-    path.write_text("".join(
-        json.dumps({"question": q, "answer": a, "topic": t}) + "\n" for q, a, t in PERSONQA_ROWS
-    ))
+    path.write_text(
+        "".join(
+            json.dumps({"question": q, "answer": a, "topic": t}) + "\n" for q, a, t in PERSONQA_ROWS
+        )
+    )
     logs = eval(
-        personqa(path=str(path)), model=loopback_api, display="none",
-        log_dir=str(tmp_path / "logs"), fail_on_error=False, max_retries=0, retry_on_error=0,
+        personqa(path=str(path)),
+        model=loopback_api,
+        display="none",
+        log_dir=str(tmp_path / "logs"),
+        fail_on_error=False,
+        max_retries=0,
+        retry_on_error=0,
     )
     assert logs[0].status == "success"
     rows = {r["metric"]: r for r in build_results([tmp_path / "logs"])["results"]}
@@ -296,7 +329,9 @@ def test_rows_hand_computed_with_errors_and_undecided(loopback_api, tmp_path):
     # graded: 2 correct (birth), 1 incorrect (death), 1 not attempted (works);
     # ungraded: 1 undecided (family), 1 provider error (family).
     expected = {
-        "accuracy": (0.5, 4), "hallucination_rate": (0.25, 4), "not_attempted_rate": (0.25, 4),
+        "accuracy": (0.5, 4),
+        "hallucination_rate": (0.25, 4),
+        "not_attempted_rate": (0.25, 4),
         "correct_given_attempted": (pytest.approx(2 / 3, abs=1e-6), 3),
         "f_score": (pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3), abs=1e-6), 4),
     }
@@ -312,15 +347,25 @@ def test_rows_hand_computed_with_errors_and_undecided(loopback_api, tmp_path):
     family = rows["accuracy"]["breakdown"]["family"]
     assert (family["n"], family["n_errors"], family["value"]) == (0, 2, None)
     assert rows["accuracy"]["counts"] == {
-        CORRECT: 2, INCORRECT: 1, NOT_ATTEMPTED: 1, UNDECIDED: 1, ERROR: 1
+        CORRECT: 2,
+        INCORRECT: 1,
+        NOT_ATTEMPTED: 1,
+        UNDECIDED: 1,
+        ERROR: 1,
     }
 
 
 def test_real_model_limit_3(tmp_path, shared_datasets, monkeypatch):
     monkeypatch.setenv("SYSCARD_GGUF_THREADS", "1")
     logs = eval(
-        simpleqa(data_dir=str(shared_datasets), per_topic=1), model="gguf/smollm2", limit=3,
-        max_tokens=24, temperature=0.0, seed=0, display="none", log_dir=str(tmp_path / "logs"),
+        simpleqa(data_dir=str(shared_datasets), per_topic=1),
+        model="gguf/smollm2",
+        limit=3,
+        max_tokens=24,
+        temperature=0.0,
+        seed=0,
+        display="none",
+        log_dir=str(tmp_path / "logs"),
     )
     assert logs[0].status == "success"
     rows = {r["metric"]: r for r in build_results([tmp_path / "logs"])["results"]}

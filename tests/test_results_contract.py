@@ -63,9 +63,12 @@ def loopback_api(monkeypatch):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    monkeypatch.setenv("LOOPBACK_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
-    monkeypatch.setenv("LOOPBACK_API_KEY", "test-key-not-secret")
-    yield "openai-api/loopback/stub-model"
+    # A service name per server: Inspect memoizes models by name, and a model bound to an
+    # earlier test's (closed) server would fail to connect.
+    service = f"loopback{server.server_port}"
+    monkeypatch.setenv(f"{service.upper()}_BASE_URL", f"http://127.0.0.1:{server.server_port}/v1")
+    monkeypatch.setenv(f"{service.upper()}_API_KEY", "test-key-not-secret")
+    yield f"openai-api/{service}/stub-model"
     server.shutdown()
 
 
@@ -144,9 +147,7 @@ def test_results_document_has_the_contract_fields(loopback_api, tmp_path):
     eval(task, model=loopback_api, display="none", log_dir=str(tmp_path / "logs"))
     document = build_results([tmp_path / "logs"], suite="quick")
     assert set(document) >= {"syscard_version", "created", "suite", "models", "results"}
-    assert document["models"] == [
-        {"name": "openai-api/loopback/stub-model", "role": "target", "mitigation": None}
-    ]
+    assert document["models"] == [{"name": loopback_api, "role": "target", "mitigation": None}]
     (row,) = document["results"]
     assert set(row) >= {
         "eval",
