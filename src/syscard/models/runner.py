@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import threading
 import time
@@ -154,3 +155,13 @@ def get_runner(
             ).result()
             _runners[key] = runner
         return runner
+
+
+@atexit.register
+def _close_runners() -> None:
+    # Free models before interpreter teardown: llama-cpp's own __del__ runs too late then and
+    # prints a TypeError traceback at exit.
+    with _runners_lock:
+        for runner in _runners.values():
+            runner.llama.close()
+        _runners.clear()
