@@ -106,15 +106,13 @@ def test_read_small_files_every_language_has_the_same_questions_in_order():
 def test_task_loads_every_present_language_through_the_data_layer():
     task = mmmlu(data_dir=str(SMALL))
     meta = task.metadata
-    assert meta["languages"] == ["AR_XY", "ES_LA", "ZH_CN"]
-    # English is not declared in the registry yet, the other 11 files are absent: all listed.
-    assert set(meta["missing_datasets"]) == set(LANGUAGES) - {"AR_XY", "ES_LA", "ZH_CN"}
-    assert meta["datasets"] == [
-        {"name": "mmmlu", "source": "huggingface.co/datasets/openai/MMMLU", "revision": "main"}
-    ]
-    assert len(task.dataset) == 15
+    assert meta["languages"] == ["AR_XY", ENGLISH, "ES_LA", "ZH_CN"]
+    # The other 11 language files are absent: all listed.
+    assert set(meta["missing_datasets"]) == set(LANGUAGES) - {"AR_XY", ENGLISH, "ES_LA", "ZH_CN"}
+    assert {d["name"] for d in meta["datasets"]} == {"mmlu", "mmmlu"}
+    assert len(task.dataset) == 20
     # Languages interleaved, so `--limit 3` spans three languages.
-    assert [s.metadata["language"] for s in task.dataset[:3]] == ["AR_XY", "ES_LA", "ZH_CN"]
+    assert [s.metadata["language"] for s in task.dataset[:3]] == ["AR_XY", ENGLISH, "ES_LA"]
     sample = next(s for s in task.dataset if s.id == "ES_LA:3")
     assert sample.target == "A"
     assert sample.input == QUERY_TEMPLATE.format(
@@ -129,7 +127,8 @@ def test_english_loads_once_the_registry_declares_it(with_english):
     assert {d["name"] for d in task.metadata["datasets"]} == {"mmlu", "mmmlu"}
 
 
-def test_english_without_registry_entry_says_what_to_do():
+def test_english_without_registry_entry_says_what_to_do(monkeypatch):
+    monkeypatch.delitem(DATASETS, "mmlu")
     with pytest.raises(DatasetMissing, match="does not declare"):
         load_language(ENGLISH, str(SMALL))
 
@@ -195,7 +194,7 @@ def test_select_takes_the_same_questions_in_every_language():
     assert [q.index for q in es] == [q.index for q in zh] and len(es) == 2
     assert len(select(es, None)) == 2
     task = mmmlu(data_dir=str(SMALL), per_language=2)
-    assert len(task.dataset) == 6
+    assert len(task.dataset) == 8  # 4 languages (English included) x 2
 
 
 # --- through Inspect, scripted model ---------------------------------------------------------
@@ -227,7 +226,7 @@ _ZH = [q.question for q in read_mmlu_csv(SMALL / "mmmlu/test/mmlu_ZH_CN.csv", "Z
 
 def test_rows_per_language_match_hand_computed_values(tmp_path):
     logs = eval(
-        mmmlu(data_dir=str(SMALL)),
+        mmmlu(data_dir=str(SMALL), languages="AR_XY,ES_LA,ZH_CN"),
         model=_scripted_model(),
         display="none",
         log_dir=str(tmp_path / "logs"),
@@ -260,7 +259,7 @@ def test_embedded_model_three_short_samples(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(SMALL, data)
     logs = eval(
-        mmmlu(data_dir=str(data)),
+        mmmlu(data_dir=str(data), languages="AR_XY,ES_LA,ZH_CN"),
         model="gguf/smollm2",
         display="none",
         log_dir=str(tmp_path / "logs"),
