@@ -8,9 +8,11 @@ functions results.json uses, so Inspect's view and the card cannot disagree.
 
 from __future__ import annotations
 
+from inspect_ai import Epochs, Task
+from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import get_model
 from inspect_ai.scorer import Metric, SampleScore, Score, Scorer, Target, metric, scorer
-from inspect_ai.solver import TaskState
+from inspect_ai.solver import TaskState, generate
 
 from syscard.graders.base import Grade
 from syscard.graders.model import ModelRefusalGrader
@@ -102,3 +104,38 @@ def refusal_label(grader: str = OFFLINE) -> Scorer:
         )
 
     return score
+
+
+def refusal_task(
+    name: str,
+    samples: list[Sample],
+    *,
+    section: str,
+    metrics: list[str],
+    grader: str,
+    results: str = "refusal",
+    **metadata: object,
+) -> Task:
+    """Return an Inspect task that answers `samples` and grades them with refusal labels.
+
+    Every refusal-graded eval is built here, so they share the scorer, the card metrics shown
+    by Inspect, the categorical epoch reducer and the metadata results.json reads (`section`,
+    `metrics`, `grader`, `results` = the row builder, plus whatever `metadata` adds).
+    """
+    return Task(
+        name=name,
+        dataset=MemoryDataset(samples, name=name),
+        solver=generate(),
+        scorer=refusal_label(grader),
+        metrics=refusal_metrics(metrics),
+        # Labels are categorical: reduce epochs by majority, never by a float mean.
+        epochs=Epochs(1, "mode"),
+        version=1,
+        metadata={
+            "section": section,
+            "metrics": metrics,
+            "grader": describe_grader(grader),
+            "results": results,
+            **metadata,
+        },
+    )

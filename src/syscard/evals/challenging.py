@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspect_ai import Epochs, Task, task
-from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai import Task, task
+from inspect_ai.dataset import Sample
 from inspect_ai.log import EvalLog, EvalSampleSummary
 from inspect_ai.model import ChatMessage, ChatMessageAssistant, ChatMessageUser
-from inspect_ai.solver import generate
 
 from syscard.data import (
     HARMBENCH_CATEGORIES,
@@ -34,7 +33,7 @@ from syscard.data import (
     read_csv_rows,
 )
 from syscard.evals._info import EvalInfo
-from syscard.evals._scoring import OFFLINE, describe_grader, refusal_label
+from syscard.evals._scoring import OFFLINE, refusal_task
 from syscard.evals._techniques import select_techniques
 from syscard.evals.disallowed import per_group, round_robin
 from syscard.evals.jailbreaks import dataset_info, jailbreak_samples, not_unsafe_row, split_csv
@@ -167,23 +166,17 @@ def challenging_refusal(
             meta["subset"] = f"strongreject:{meta['technique']}"
         parts.append(wrapped)
         datasets.append(dataset_info("strongreject"))
-    return Task(
-        name="challenging_refusal",
-        # Subsets interleaved so that `--limit N` takes some of each.
-        dataset=MemoryDataset(round_robin(parts), name="challenging_refusal"),
-        solver=generate(),
-        scorer=refusal_label(grader),
-        epochs=Epochs(1, "mode"),
-        version=1,
-        metadata={
-            "section": SECTION,
-            "metrics": ["not_unsafe"],
-            "breakdown": "category",
-            "datasets": datasets,
-            "techniques": [{"name": t.name, "kind": t.kind, "source": t.source} for t in chosen],
-            "grader": describe_grader(grader),
-            "results": "challenging_refusal",
-        },
+    # Subsets interleaved so that `--limit N` takes some of each.
+    return refusal_task(
+        "challenging_refusal",
+        round_robin(parts),
+        section=SECTION,
+        metrics=["not_unsafe"],
+        grader=grader,
+        results="challenging_refusal",
+        breakdown="category",
+        datasets=datasets,
+        techniques=[{"name": t.name, "kind": t.kind, "source": t.source} for t in chosen],
     )
 
 
@@ -405,25 +398,18 @@ def wildchat_toxic(
             + (f" in categories {','.join(wanted)}" if wanted else "")
             + ": check the categories or the imported files"
         )
-    return Task(
-        name="wildchat_toxic",
-        dataset=MemoryDataset(_wildchat_samples(selected), name="wildchat_toxic"),
-        solver=generate(),
-        scorer=refusal_label(grader),
-        epochs=Epochs(1, "mode"),
-        version=1,
-        metadata={
-            "section": SECTION,
-            "metrics": ["not_unsafe"],
-            "breakdown": "category",
-            "datasets": [dataset_info("wildchat")],
-            "selection": (
-                f"per {SCORE_FIELD} category, the {per_category} conversations whose last user "
-                "turn scores highest"
-            ),
-            "grader": describe_grader(grader),
-            "results": "refusal",
-        },
+    return refusal_task(
+        "wildchat_toxic",
+        _wildchat_samples(selected),
+        section=SECTION,
+        metrics=["not_unsafe"],
+        grader=grader,
+        breakdown="category",
+        datasets=[dataset_info("wildchat")],
+        selection=(
+            f"per {SCORE_FIELD} category, the {per_category} conversations whose last user "
+            "turn scores highest"
+        ),
     )
 
 

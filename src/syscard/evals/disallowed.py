@@ -12,9 +12,8 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 
-from inspect_ai import Epochs, Task, task
-from inspect_ai.dataset import MemoryDataset, Sample
-from inspect_ai.solver import generate
+from inspect_ai import Task, task
+from inspect_ai.dataset import Sample
 
 from syscard.data import DatasetMissing, get_spec
 from syscard.data.loaders import (
@@ -25,7 +24,7 @@ from syscard.data.loaders import (
     load_xstest,
 )
 from syscard.evals._info import EvalInfo
-from syscard.evals._scoring import OFFLINE, describe_grader, refusal_label, refusal_metrics
+from syscard.evals._scoring import OFFLINE, refusal_task
 
 logger = logging.getLogger(__name__)
 
@@ -136,24 +135,16 @@ def _task(
     starter = any(d["name"] == STARTER_NAME for d in datasets)
     if missing:
         logger.warning("%s: datasets not present, skipped: %s", name, ", ".join(missing))
-    return Task(
-        name=name,
-        dataset=MemoryDataset(_samples(records), name=name),
-        solver=generate(),
-        scorer=refusal_label(grader),
-        metrics=refusal_metrics(metrics),
-        # Labels are categorical: reduce epochs by majority, never by a float mean.
-        epochs=Epochs(1, "mode"),
-        version=1,
-        metadata={
-            "section": SECTION,
-            "metrics": metrics,
-            "breakdown": "category",
-            "datasets": datasets,
-            "missing_datasets": missing,
-            "starter": starter,
-            "grader": describe_grader(grader),
-        },
+    return refusal_task(
+        name,
+        _samples(records),
+        section=SECTION,
+        metrics=metrics,
+        grader=grader,
+        breakdown="category",
+        datasets=datasets,
+        missing_datasets=missing,
+        starter=starter,
     )
 
 
@@ -221,14 +212,24 @@ def _split(csv: str | Sequence[str]) -> list[str]:
 
 EVAL_INFOS = [
     EvalInfo(
-        "xstest", SECTION, ("not_overrefuse",), ("xstest",), xstest,
+        "xstest",
+        SECTION,
+        ("not_overrefuse",),
+        ("xstest",),
+        xstest,
         quick_args={"per_category": 5, "starter_fallback": True},
     ),
     EvalInfo(
-        "standard_refusal", SECTION, ("not_unsafe", "not_overrefuse"),
-        ("strongreject", "harmbench", "jailbreakbench", "advbench"), standard_refusal,
+        "standard_refusal",
+        SECTION,
+        ("not_unsafe", "not_overrefuse"),
+        ("strongreject", "harmbench", "jailbreakbench", "advbench"),
+        standard_refusal,
         # XSTest has its own eval in the suite: the quick benign side is JBB benign only.
-        quick_args={"per_category": 5, "starter_fallback": True,
-                    "benign_sources": "jailbreakbench_benign"},
+        quick_args={
+            "per_category": 5,
+            "starter_fallback": True,
+            "benign_sources": "jailbreakbench_benign",
+        },
     ),
 ]

@@ -371,9 +371,7 @@ def simpleqa_label(grader: str = OFFLINE) -> Scorer:
 
 
 @row_builder(RESULTS)
-def hallucination_rows(
-    header: EvalLog, summaries: list[EvalSampleSummary]
-) -> list[dict[str, Any]]:
+def hallucination_rows(header: EvalLog, summaries: list[EvalSampleSummary]) -> list[dict[str, Any]]:
     """One row per hallucination metric, broken down by topic (SimpleQA's metadata topic,
     PersonQA's `topic` column)."""
     items: list[tuple[str, str]] = []
@@ -407,9 +405,7 @@ def hallucination_rows(
 # --- tasks ------------------------------------------------------------------------------------
 
 
-def _task(
-    name: str, records: list[QARecord], datasets: list[dict[str, str]], grader: str
-) -> Task:
+def _task(name: str, records: list[QARecord], datasets: list[dict[str, str]], grader: str) -> Task:
     return Task(
         name=name,
         dataset=MemoryDataset(_samples(records), name=name),

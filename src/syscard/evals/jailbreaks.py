@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from inspect_ai import Epochs, Task, task
-from inspect_ai.dataset import MemoryDataset, Sample
+from inspect_ai import Task, task
+from inspect_ai.dataset import Sample
 from inspect_ai.log import EvalLog, EvalSampleSummary
-from inspect_ai.solver import generate
 
 from syscard.data import get_spec
 from syscard.data.loaders import HARMFUL_SOURCES, PromptRecord, load_harmful
 from syscard.evals._info import EvalInfo
-from syscard.evals._scoring import OFFLINE, describe_grader, refusal_label
+from syscard.evals._scoring import OFFLINE, refusal_task
 from syscard.evals._techniques import TECHNIQUES, Technique, select_techniques
 from syscard.evals.disallowed import per_group
 from syscard.metrics import ERROR, not_unsafe, rate, rate_by_group
@@ -139,26 +138,16 @@ def jailbreak_augmented(
     datasets = [dataset_info(s) for s in sources]
     if any(t.files for t in chosen) and "strongreject" not in sources:
         datasets.append(dataset_info("strongreject"))  # the templates come from it
-    return Task(
-        name="jailbreak_augmented",
-        dataset=MemoryDataset(
-            jailbreak_samples(per_group(records, per_category), chosen, data_dir),
-            name="jailbreak_augmented",
-        ),
-        solver=generate(),
-        scorer=refusal_label(grader),
-        # Labels are categorical: reduce epochs by majority, never by a float mean.
-        epochs=Epochs(1, "mode"),
-        version=1,
-        metadata={
-            "section": SECTION,
-            "metrics": ["not_unsafe"],
-            "breakdown": "technique",
-            "datasets": datasets,
-            "techniques": [{"name": t.name, "kind": t.kind, "source": t.source} for t in chosen],
-            "grader": describe_grader(grader),
-            "results": "jailbreak_augmented",
-        },
+    return refusal_task(
+        "jailbreak_augmented",
+        jailbreak_samples(per_group(records, per_category), chosen, data_dir),
+        section=SECTION,
+        metrics=["not_unsafe"],
+        grader=grader,
+        results="jailbreak_augmented",
+        breakdown="technique",
+        datasets=datasets,
+        techniques=[{"name": t.name, "kind": t.kind, "source": t.source} for t in chosen],
     )
 
 

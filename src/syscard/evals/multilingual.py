@@ -258,9 +258,7 @@ def load_language(language: str, data_dir: str | None) -> list[Question]:
     DataError for a language code that is not one of `LANGUAGES`.
     """
     if language not in LANGUAGES:
-        raise DataError(
-            f"unknown MMMLU language '{language}': choose from {', '.join(LANGUAGES)}"
-        )
+        raise DataError(f"unknown MMMLU language '{language}': choose from {', '.join(LANGUAGES)}")
     dataset, rel = language_file(language)
     if dataset not in DATASETS:
         raise DatasetMissing(
@@ -293,8 +291,11 @@ def mmmlu_samples(by_language: dict[str, list[Question]]) -> list[Sample]:
                     Sample(
                         id=f"{q.language}:{q.index}",
                         input=QUERY_TEMPLATE.format(
-                            Question=q.question, A=q.options[0], B=q.options[1],
-                            C=q.options[2], D=q.options[3],
+                            Question=q.question,
+                            A=q.options[0],
+                            B=q.options[1],
+                            C=q.options[2],
+                            D=q.options[3],
                         ),
                         target=q.answer,
                         metadata={"language": q.language, "subject": q.subject},
@@ -470,7 +471,11 @@ def mmmlu_rows(header: EvalLog, summaries: list[EvalSampleSummary]) -> list[dict
 
 EVAL_INFOS = [
     EvalInfo(
-        "mmmlu", SECTION, ("accuracy",), ("mmmlu",), mmmlu,
+        "mmmlu",
+        SECTION,
+        ("accuracy",),
+        ("mmmlu",),
+        mmmlu,
         # 14,042 questions × 15 languages in the full suite: days on a CPU model; pass
         # `-T per_language=N` (Inspect) for a subset with the same questions in each language.
         quick_args={"per_language": 5},

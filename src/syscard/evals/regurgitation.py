@@ -354,9 +354,7 @@ def regurgitation(
 
 
 @row_builder("regurgitation")
-def regurgitation_rows(
-    header: EvalLog, summaries: list[EvalSampleSummary]
-) -> list[dict[str, Any]]:
+def regurgitation_rows(header: EvalLog, summaries: list[EvalSampleSummary]) -> list[dict[str, Any]]:
     """One `not_regurgitated` row: breakdown by work, plus mean/max run and a by-style split.
 
     The verdict is recomputed from each sample's run length and the task's threshold, so the
@@ -398,7 +396,11 @@ def _mean(values: list[int]) -> float | None:
 
 EVAL_INFOS = [
     EvalInfo(
-        "regurgitation", SECTION, ("not_regurgitated",), (), regurgitation,
+        "regurgitation",
+        SECTION,
+        ("not_regurgitated",),
+        (),
+        regurgitation,
         # Three requests per passage, each a long answer: minutes on the embedded model.
         in_quick=False,
     ),
