@@ -102,7 +102,7 @@ def test_interrupted_run_keeps_completed_samples_and_resumes(tmp_path, shared_da
     args = [
         "run",
         "--limit",
-        "6",
+        "30",
         "--suite",
         "xstest",
         "--out",
@@ -112,7 +112,7 @@ def test_interrupted_run_keeps_completed_samples_and_resumes(tmp_path, shared_da
         "--display",
         "plain",
         "--max-tokens",
-        "48",
+        "96",
     ]
     process = subprocess.Popen(
         [*SYSCARD, *args],
@@ -124,7 +124,8 @@ def test_interrupted_run_keeps_completed_samples_and_resumes(tmp_path, shared_da
     deadline = time.time() + 120
     while time.time() < deadline and not list((out / "logs").glob("*.eval")):
         time.sleep(0.5)
-    time.sleep(4)  # let a few samples finish
+    # Let a few samples finish, but not all: 30 answers of up to 96 tokens take ~35 s here.
+    time.sleep(5)
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=120)
     assert process.returncode == 1, output[-2000:]
@@ -135,7 +136,7 @@ def test_interrupted_run_keeps_completed_samples_and_resumes(tmp_path, shared_da
     (info,) = list_eval_logs(str(out / "logs"))
     interrupted = read_eval_log(info.name)
     done_before = {s.id: s.events[0].timestamp for s in interrupted.samples or [] if not s.error}
-    assert 0 < len(done_before) < 6
+    assert 0 < len(done_before) < 30
 
     resumed = subprocess.run(
         [*SYSCARD, *args], env=_env(tmp_path), text=True, capture_output=True, timeout=600
@@ -143,7 +144,7 @@ def test_interrupted_run_keeps_completed_samples_and_resumes(tmp_path, shared_da
     assert resumed.returncode == 0, resumed.stdout[-2000:]
     (info,) = list_eval_logs(str(out / "logs"))
     final = read_eval_log(info.name)
-    assert final.status == "success" and len(final.samples) == 6
+    assert final.status == "success" and len(final.samples) == 30
     reused = {s.id: s.events[0].timestamp for s in final.samples if s.id in done_before}
     assert reused == done_before  # completed samples were kept, not generated again
 
