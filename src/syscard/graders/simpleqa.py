@@ -31,12 +31,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
+from inspect_ai.model import Model
 
 from syscard.graders.base import Grade, version_hash
-from syscard.graders.model import parse_verdict
+from syscard.graders.model import ask_for_verdict
 from syscard.graders.refusal import RuleRefusalGrader
-from syscard.metrics import ERROR, REFUSAL, wilson_interval
+from syscard.metrics import REFUSAL, wilson_interval
 
 CORRECT = "correct"
 INCORRECT = "incorrect"
@@ -553,19 +553,7 @@ class ModelSimpleQAGrader:
 
     async def grade(self, question: str, target: str, response: str) -> Grade:
         content = self.prompt(question, target, response, secrets.token_hex(8))
-        try:
-            output = await self.model.generate(
-                [
-                    ChatMessageSystem(content="You are a careful, impartial grader."),
-                    ChatMessageUser(content=content),
-                ],
-                config=GenerateConfig(temperature=0.0, seed=0, max_tokens=400),
-            )
-        except Exception as ex:  # provider failure, filter block, timeout: an error, not a label
-            return Grade(ERROR, f"grader model failed: {type(ex).__name__}: {ex}"[:300])
-        if output.error:
-            return Grade(ERROR, f"grader model error: {output.error}"[:300])
-        return parse_verdict(output.completion, self.labels)
+        return await ask_for_verdict(self.model, content, self.labels)
 
 
 # --- agreement with human labels --------------------------------------------------------------
