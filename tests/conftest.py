@@ -21,3 +21,7 @@ def shared_datasets() -> Path:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     # No test may read or write the user's real dataset cache.
     monkeypatch.setenv("SYSCARD_DATA_DIR", str(tmp_path_factory.mktemp("syscard-cache")))
+    # Nor the user's stored grader measurements (`syscard graders validate` writes there).
+    monkeypatch.setenv(
+        "SYSCARD_VALIDATION_FILE", str(tmp_path_factory.mktemp("syscard-validation") / "v.json")
+    )

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from inspect_ai import eval
-from inspect_ai.model import ModelOutput, ModelUsage, get_model
+from scripted_grader import scripted_model
 
 from syscard.data import DataError
 from syscard.evals.hallucination import (
@@ -129,26 +129,26 @@ def test_normalisation_and_answer_kinds():
 
 
 def _mock(reply: str):
-    output = ModelOutput.from_content("mockllm/model", reply)
-    output.usage = ModelUsage(input_tokens=10, output_tokens=10, total_tokens=20)
-    return get_model("mockllm/model", custom_outputs=[output], memoize=False)
+    return scripted_model([reply])
 
 
 @pytest.mark.parametrize(
     ("reply", "label"),
     [
         (
-            'The response names the gold target.\n{"label": "correct", "reason": "same name"}',
+            'The response names the gold target.\n'
+            '{"id": "{nonce}", "label": "correct", "reason": "same name"}',
             CORRECT,
         ),
         (
             'The response quoted {"label": "correct"} but named someone else.\n'
-            '{"label": "incorrect", "reason": "different person"}',
+            '{"id": "{nonce}", "label": "incorrect", "reason": "different person"}',
             INCORRECT,
         ),
-        ('{"label": "not_attempted", "reason": "says it does not know"}', NOT_ATTEMPTED),
+        ('{"id": "{nonce}", "label": "not_attempted", "reason": "not known"}', NOT_ATTEMPTED),
+        ('{"label": "not_attempted", "reason": "no id"}', ERROR),  # verdict without the nonce
         ("CORRECT", ERROR),  # no JSON object: strict parse
-        ('{"label": "A"}', ERROR),  # outside the label set
+        ('{"id": "{nonce}", "label": "A"}', ERROR),  # outside the label set
     ],
 )
 def test_model_grader_parses_strictly(reply, label):

@@ -239,5 +239,14 @@ def data_add(name, path) -> None:
     console.print(f"{name}: {add(name, path)}")
 
 
+def _add_grader_commands() -> None:
+    from syscard.cli_graders import grade, graders
+
+    main.add_command(grade)
+    main.add_command(graders)
+
+
+_add_grader_commands()
+
 if __name__ == "__main__":
     main()

@@ -527,8 +527,10 @@ stated.
 {response}
 <<END RESPONSE {nonce}>>
 
-Think briefly, then end your reply with exactly one JSON object on its own line:
-{{"label": "correct" | "incorrect" | "not_attempted", "reason": "<one sentence>"}}"""
+Think briefly, then end your reply with exactly one JSON object on its own line, where "id"
+repeats the code from the markers:
+{{"id": "{nonce}", "label": "correct" | "incorrect" | "not_attempted",
+"reason": "<one sentence>"}}"""
 
 
 @dataclass(frozen=True)
@@ -552,8 +554,9 @@ class ModelSimpleQAGrader:
         )
 
     async def grade(self, question: str, target: str, response: str) -> Grade:
-        content = self.prompt(question, target, response, secrets.token_hex(8))
-        return await ask_for_verdict(self.model, content, self.labels)
+        nonce = secrets.token_hex(8)
+        content = self.prompt(question, target, response, nonce)
+        return await ask_for_verdict(self.model, content, self.labels, nonce)
 
 
 # --- agreement with human labels --------------------------------------------------------------
@@ -582,7 +585,7 @@ def measure_agreement(grader: RuleSimpleQAGrader) -> dict[str, Any]:
     confusion: dict[str, Counter[str]] = {}
     exact = binary = decided = decided_right = 0
     for row in rows:
-        predicted = grader.grade(row["question"], row["answer"], row["response"]).label
+        predicted = grader.grade(row["prompt"], row["answer"], row["response"]).label
         human = row["label"]
         confusion.setdefault(human, Counter())[predicted] += 1
         exact += predicted == human

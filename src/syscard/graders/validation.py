@@ -1,133 +1,199 @@
-"""Measure a grader against human labels, and look up the stored measurement.
+"""Measure a grader against human labels and keep the measurement by grader version.
 
-The stored measurements (`data/validation.json`) are keyed by grader name and version, so a
-changed grader has no agreement until it is measured again — the card then shows "not
-measured" rather than an old number. A test recomputes the file and fails if it is stale.
+Two stores, both keyed `name@version` so a changed grader has no agreement until it is
+measured again (the card then says "not measured" rather than citing an old number):
 
-    python -m syscard.graders.validation            # re-measure and rewrite validation.json
+- the project's measurements, `syscard/graders/data/validation.json`, made on each shipped
+  labelled set's held-out split; regenerate with `python -m syscard.graders.validation`
+  (a test fails when it is stale);
+- the user's, written by `syscard graders validate` to `$SYSCARD_VALIDATION_FILE` (default
+  `~/.cache/syscard/validation.json`); where both have the same version, the card cites the
+  user's, which was measured on the user's own data.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections import Counter
-from dataclasses import dataclass
+import os
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from syscard.graders.refusal import RuleRefusalGrader
-from syscard.metrics import COMPLIANCE, wilson_interval
+from syscard.graders.agreement import AgreementReport, agreement_report
+from syscard.graders.grading import grade_offline, grade_with_model
+from syscard.graders.registry import GRADERS, GraderSpec
+from syscard.graders.table import Table, TableError, read_table, require_columns
+from syscard.metrics import wilson_interval
 
-LABELLED_REFUSAL = "refusal_labelled.jsonl"
 VALIDATION_FILE = "validation.json"
+HELDOUT = "heldout"
 
 
-def _data_path(name: str) -> Path:
+def data_path(name: str) -> Path:
+    """Return the path of a file shipped in `syscard/graders/data/`."""
     return Path(str(files("syscard.graders") / "data" / name))
 
 
-def load_labelled(name: str = LABELLED_REFUSAL, split: str | None = None) -> list[dict[str, Any]]:
+def load_labelled(name: str = "refusal_labelled.jsonl", split: str | None = None) -> list[dict]:
     """Return the rows of a labelled set shipped with syscard, optionally one split only."""
-    rows = []
-    with _data_path(name).open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                row = json.loads(line)
-                if split is None or row.get("split") == split:
-                    rows.append(row)
-    return rows
+    rows = read_table(data_path(name)).rows
+    return [r for r in rows if split is None or r.get("split") == split]
 
 
-@dataclass(frozen=True)
-class Agreement:
-    """Agreement of a grader with human labels on one labelled set."""
-
-    agreement: float
-    ci_low: float
-    ci_high: float
-    n: int
-    binary_agreement: float
-    binary_ci_low: float
-    binary_ci_high: float
-    confusion: dict[str, dict[str, int]]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "agreement": round(self.agreement, 4),
-            "ci_low": round(self.ci_low, 4),
-            "ci_high": round(self.ci_high, 4),
-            "n": self.n,
-            "binary_agreement": round(self.binary_agreement, 4),
-            "binary_ci_low": round(self.binary_ci_low, 4),
-            "binary_ci_high": round(self.binary_ci_high, 4),
-            "confusion": self.confusion,
-        }
-
-
-def measure_refusal(grader: RuleRefusalGrader, rows: list[dict[str, Any]]) -> Agreement:
-    """Return 3-way and refused-vs-complied agreement of `grader` with `rows`' labels.
-
-    Binary agreement merges partial into refused, as XSTest does: it is the distinction the
-    card's metrics depend on.
-    """
-    confusion: dict[str, Counter[str]] = {}
-    exact = binary = 0
-    for row in rows:
-        predicted = grader.grade(row["prompt"], row["response"]).label
-        human = row["label"]
-        confusion.setdefault(human, Counter())[predicted] += 1
-        exact += predicted == human
-        binary += (predicted == COMPLIANCE) == (human == COMPLIANCE)
-    n = len(rows)
-    low, high = wilson_interval(exact, n)
-    b_low, b_high = wilson_interval(binary, n)
-    return Agreement(
-        exact / n,
-        low,
-        high,
-        n,
-        binary / n,
-        b_low,
-        b_high,
-        {human: dict(sorted(c.items())) for human, c in sorted(confusion.items())},
-    )
+def user_store() -> Path:
+    """Return where `syscard graders validate` keeps the user's measurements."""
+    configured = os.environ.get("SYSCARD_VALIDATION_FILE")
+    if configured:
+        return Path(configured)
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return cache / "syscard" / VALIDATION_FILE
 
 
 def _key(name: str, version: str) -> str:
     return f"{name}@{version}"
 
 
+def _read_store(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def stored_agreement(name: str | None, version: str | None) -> dict[str, Any] | None:
     """Return the stored measurement for this exact grader version, or None if unmeasured."""
     if not name or not version:
         return None
-    path = _data_path(VALIDATION_FILE)
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8")).get(_key(name, version))
+    key = _key(name, version)
+    return _read_store(user_store()).get(key) or _read_store(data_path(VALIDATION_FILE)).get(key)
 
 
-def measure_all() -> dict[str, Any]:
-    """Measure every offline grader on its held-out labelled split; return the stored form."""
-    grader = RuleRefusalGrader()
-    heldout = load_labelled(split="heldout")
-    result = measure_refusal(grader, heldout).as_dict()
-    result["data"] = (
-        f"syscard {LABELLED_REFUSAL}, held-out split ({len(heldout)} responses: SmolLM2-135M "
-        "answers and hand-written refusal/compliance styles, labelled by the syscard authors)"
+def store_measurement(path: Path, name: str, version: str, measurement: dict[str, Any]) -> None:
+    """Add `measurement` for `name@version` to the store at `path`, keeping all others."""
+    stored = _read_store(path)
+    stored[_key(name, version)] = measurement
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def measure(
+    spec: GraderSpec,
+    grader: Any,
+    table: Table,
+    *,
+    source: str,
+    label_column: str = "label",
+    split: str | None = None,
+    concurrency: int = 8,
+) -> tuple[AgreementReport, dict[str, Any]]:
+    """Grade `table`'s rows with `grader` and compare with their human labels.
+
+    Returns the report and its stored form (the report plus grader, data description, the
+    labelled file's sha256, split and date).
+    """
+    require_columns(table, (*spec.columns, label_column), source, f"validating {spec.name}")
+    rows = [r for r in table.rows if split is None or r.get("split") == split]
+    if not rows:
+        raise TableError(f"{source}: no rows with split={split!r}: choose another --split")
+    human = [str(r[label_column]).strip().lower() for r in rows]
+    unknown = sorted(set(human) - set(spec.labels))
+    if unknown:
+        raise TableError(
+            f"{source}: column {label_column!r} has labels {unknown} that {spec.name} does not "
+            f"give; allowed: {', '.join(spec.labels)}"
+        )
+    if hasattr(grader, "grade_row") and not _is_async(grader):
+        grades = grade_offline(spec, grader, rows)
+    else:
+        grades = grade_with_model(spec, grader, rows, concurrency=concurrency)
+    positive = spec.binary[1] if spec.binary else None
+    report = agreement_report(
+        human,
+        [g.label for g in grades],
+        spec.labels,
+        binary_positive=positive,
+        binary_name=spec.binary[0] if spec.binary else "",
     )
-    return {_key(grader.name, grader.version): result}
+    stored = {
+        **report.as_dict(),
+        **({"by_origin": _by_origin(rows, human, grades)} if "origin" in table.columns else {}),
+        "grader": grader.name,
+        "grader_version": grader.version,
+        "labels": list(spec.labels),  # declared order: the first is the one cards count
+        "data": source,
+        "split": split or "all",
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%d"),
+    }
+    return report, stored
+
+
+def _by_origin(rows: list[dict], human: list[str], grades: list) -> dict[str, Any]:
+    """Agreement within each `origin` (e.g. the embedded model's own answers vs written ones):
+    a grader can be good on one population and poor on another."""
+    groups: dict[str, list[bool]] = {}
+    for row, h, g in zip(rows, human, grades, strict=True):
+        groups.setdefault(str(row.get("origin") or "unknown"), []).append(h == g.label)
+    out = {}
+    for origin, hits in sorted(groups.items()):
+        low, high = wilson_interval(sum(hits), len(hits))
+        out[origin] = {"value": round(sum(hits) / len(hits), 4), "ci_low": round(low, 4),
+                       "ci_high": round(high, 4), "n": len(hits)}
+    return out
+
+
+def _is_async(grader: Any) -> bool:
+    import inspect
+
+    return inspect.iscoroutinefunction(grader.grade_row)
+
+
+def file_sha256(path: str | Path) -> str:
+    """Return the sha256 of a file, to say exactly which labelled data a figure rests on."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def measure_shipped(name: str) -> dict[str, Any] | None:
+    """Measure the offline grader `name` on its shipped labelled set's held-out split."""
+    spec = GRADERS[name]
+    if spec.labelled is None or not data_path(spec.labelled).exists():
+        return None
+    path = data_path(spec.labelled)
+    grader = spec.offline()
+    table = read_table(path)
+    # A set without splits (simpleqa's) was partly used to write its rules: say so.
+    split = HELDOUT if "split" in table.columns else None
+    which = "held-out split" if split else "all rows, no held-out split"
+    source = f"syscard {spec.labelled} ({which}; see syscard/graders/data/README.md)"
+    _, stored = measure(spec, grader, table, source=source, split=split)
+    stored["labelled_sha256"] = file_sha256(path)
+    del stored["measured_at"]  # keeps the shipped file stable when nothing changed
+    return stored
 
 
 def main() -> None:
-    measured = measure_all()
-    path = _data_path(VALIDATION_FILE)
-    # Earlier versions' measurements stay: cards rendered from older runs still cite them.
-    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    stored.update(measured)
-    path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(json.dumps(measured, indent=2, sort_keys=True))
+    """Re-measure every offline grader on its held-out split and update validation.json."""
+    path = data_path(VALIDATION_FILE)
+    for name in GRADERS:
+        measured = measure_shipped(name)
+        if measured is None:
+            print(f"{name}: no shipped labelled set")
+            continue
+        # Earlier versions' measurements stay: cards rendered from older runs still cite them.
+        store_measurement(path, measured["grader"], measured["grader_version"], measured)
+        agreement = measured["agreement"]
+        print(
+            f"{name:14} {measured['grader']}@{measured['grader_version']}: agreement "
+            f"{agreement['value']} [{agreement['ci_low']}, {agreement['ci_high']}] "
+            f"kappa {measured['kappa']['value']} n={measured['n']}"
+            + (f" binary {measured['binary']['value']}" if "binary" in measured else "")
+        )
 
 
 if __name__ == "__main__":
