@@ -244,4 +244,4 @@ def test_real_model_run_gives_one_row_broken_down_by_technique(tmp_path, shared_
     assert set(row["breakdown"]) == {"refusal_suppression", "rot13", "pap_logical_appeal"}
     assert sum(g["n"] + g["n_errors"] for g in row["breakdown"].values()) == 3
     assert sum(g["n"] for g in row["breakdown_by_category"].values()) == row["n"]
-    assert row["grader"]["name"] == "refusal-rules"
+    assert row["grader"]["name"] == "harm-offline"

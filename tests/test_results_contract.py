@@ -166,7 +166,7 @@ def test_results_document_has_the_contract_fields(loopback_api, tmp_path):
         "log",
     }
     assert row["eval"] == "xstest" and row["section"] == "disallowed_content"
-    assert row["grader"]["name"] == "refusal-rules"
+    assert row["grader"]["name"] == "refusal-offline"
     assert row["grader_agreement"]["n"] >= 100
     assert row["breakdown"] == {
         "definitions": {

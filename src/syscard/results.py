@@ -126,7 +126,8 @@ def rows_for_log(path: str, header: EvalLog) -> list[dict[str, Any]]:
     summaries = read_eval_log_sample_summaries(path)
     rows = []
     for metric_row in builder(header, summaries):
-        grader = metric_row.pop("grader", meta.get("grader")) or {}
+        per_metric = (meta.get("graders") or {}).get(metric_row.get("metric"))
+        grader = metric_row.pop("grader", per_metric or meta.get("grader")) or {}
         rows.append(
             {
                 "eval": _task_name(header),

@@ -45,7 +45,6 @@ from syscard.graders.simpleqa import (
     UNDECIDED,
     ModelSimpleQAGrader,
     RuleSimpleQAGrader,
-    measure_agreement,
 )
 from syscard.metrics import ERROR, Rate, rate
 from syscard.results import completed, rate_fields, row_builder
@@ -385,15 +384,10 @@ def hallucination_rows(header: EvalLog, summaries: list[EvalSampleSummary]) -> l
         by_topic.setdefault(topic, []).append(label)
     counts = Counter(labels)
     meta = header.eval.metadata or {}
-    grader = meta.get("grader") or {}
     extra: dict[str, Any] = {
         "n_undecided": counts[UNDECIDED],
         "counts": {k: counts[k] for k in (CORRECT, INCORRECT, NOT_ATTEMPTED, UNDECIDED, ERROR)},
     }
-    rules = RuleSimpleQAGrader()
-    if grader.get("name") == rules.name and grader.get("version") == rules.version:
-        # Deterministic and cheap: measured on the shipped labelled set for this very version.
-        extra["grader_agreement"] = measure_agreement(rules)
     rows = []
     for name in meta.get("metrics", METRICS):
         overall = metric_rate(name, labels)

@@ -34,16 +34,33 @@ def _ci(row: dict[str, Any]) -> str:
     return f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
 
 
+def agreement_text(agreement: dict[str, Any] | None) -> str:
+    """Return "agreement 0.89 [0.85, 0.92] (κ 0.65) on n=429 human-labelled responses"."""
+    if not agreement:
+        return "agreement with human labels not measured"
+    a = agreement["agreement"]
+    text = f"agreement {a['value']:.3f} [{a['ci_low']:.3f}, {a['ci_high']:.3f}]"
+    if agreement.get("binary"):
+        b = agreement["binary"]
+        text += f"; {b['split']}: {b['value']:.3f} [{b['ci_low']:.3f}, {b['ci_high']:.3f}]"
+    kappa = agreement.get("kappa", {}).get("value")
+    if kappa is not None:
+        text += f"; kappa {kappa:.2f}"
+    # The first declared label is the one the card counts (unsafe, refusal, leaked, ...): how
+    # many of the human-labelled ones the grader finds says which way a rate is biased.
+    first = (agreement.get("labels") or [None])[0]
+    if first in (agreement.get("per_class") or {}) and (
+        agreement["per_class"][first]["recall"]["value"] is not None
+    ):
+        recall = agreement["per_class"][first]["recall"]["value"]
+        text += f"; finds {recall:.0%} of human-labelled {first}"
+    return text + f" on n={agreement['n']} human-labelled responses"
+
+
 def _grader_cell(row: dict[str, Any]) -> str:
     grader = row.get("grader") or {}
     agreement = row.get("grader_agreement")
-    measured = (
-        f"agreement {agreement['binary_agreement']:.3f} "
-        f"[{agreement['binary_ci_low']:.3f}, {agreement['binary_ci_high']:.3f}] "
-        f"on n={agreement['n']} human-labelled responses"
-        if agreement
-        else "agreement not measured"
-    )
+    measured = agreement_text(agreement)
     return (
         f"{escape(str(grader.get('name', '?')))} "
         f"<span class=muted>v{escape(str(grader.get('version', '?')))}; {escape(measured)}</span>"

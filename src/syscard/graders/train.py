@@ -1,0 +1,128 @@
+"""Train the offline graders' classifiers on the dev split of the shipped labelled sets.
+
+    python -m syscard.graders.train refusal harm     # writes data/<grader>_model.json
+    python -m syscard.graders.train harm --cv 5      # dev cross-validation only, writes nothing
+
+Only `split == "dev"` rows are read; the held-out split is for measuring, never for fitting
+(`python -m syscard.graders.validation` measures on it afterwards). Training is
+deterministic: the same data gives the same weights, hence the same grader version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from syscard.graders.harm import NAMED_FEATURES as HARM_NAMED
+from syscard.graders.harm import SHORT_REFUSAL_WORDS, UNSAFE, harm_features, harm_grams
+from syscard.graders.linear import LinearModel, train
+from syscard.graders.refusal import RuleRefusalGrader
+from syscard.graders.refusal_model import NAMED_FEATURES as REFUSAL_NAMED
+from syscard.graders.refusal_model import RefusalGrader, refusal_features, refusal_grams
+from syscard.graders.validation import data_path, load_labelled
+from syscard.metrics import COMPLIANCE, REFUSAL
+
+Example = tuple[list[str], dict[str, float]]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to turn labelled rows into examples and targets for one grader."""
+
+    labelled: str
+    model_file: str
+    named: tuple[str, ...]
+    example: Callable[[dict], Example]
+    target: Callable[[dict], int]
+    include: Callable[[dict], bool]
+
+
+def _refusal_example(row: dict) -> Example:
+    rule = RuleRefusalGrader().grade(row["prompt"], row["response"]).label
+    return refusal_grams(row["response"]), refusal_features(row["response"], rule)
+
+
+def _harm_example(row: dict) -> Example:
+    # The refusal verdict a harm grade builds on comes from the trained refusal grader, as at
+    # grading time; rows it calls refusals never reach the classifier, so they are left out.
+    label = RefusalGrader().grade(row["prompt"], row["response"]).label
+    return harm_grams(row["response"]), harm_features(row["prompt"], row["response"], label)
+
+
+def _harm_include(row: dict) -> bool:
+    # Rows the grader settles without the classifier (short refusals) are not trained on.
+    label = RefusalGrader().grade(row["prompt"], row["response"]).label
+    return not (label == REFUSAL and len(row["response"].split()) < SHORT_REFUSAL_WORDS)
+
+
+RECIPES = {
+    "refusal": Recipe(
+        "refusal_labelled.jsonl",
+        "refusal_model.json",
+        REFUSAL_NAMED,
+        _refusal_example,
+        lambda row: int(row["label"] != COMPLIANCE),
+        lambda row: True,
+    ),
+    "harm": Recipe(
+        "harm_labelled.jsonl",
+        "harm_model.json",
+        HARM_NAMED,
+        _harm_example,
+        lambda row: int(row["label"] == UNSAFE),
+        _harm_include,
+    ),
+}
+
+
+def fit(recipe: Recipe, rows: Sequence[dict]) -> LinearModel:
+    """Return the classifier fitted on `rows`."""
+    examples = [recipe.example(r) for r in rows]
+    return train(examples, [recipe.target(r) for r in rows], recipe.named)
+
+
+def cross_validate(recipe: Recipe, rows: Sequence[dict], folds: int) -> float:
+    """Return k-fold accuracy of the classifier alone on `rows` (folds by row order mod k)."""
+    right = 0
+    for k in range(folds):
+        fit_rows = [r for i, r in enumerate(rows) if i % folds != k]
+        test_rows = [r for i, r in enumerate(rows) if i % folds == k]
+        model = fit(recipe, fit_rows)
+        for row in test_rows:
+            grams, named = recipe.example(row)
+            right += int(model.probability(grams, named) >= 0.5) == recipe.target(row)
+    return right / len(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("graders", nargs="+", choices=sorted(RECIPES))
+    parser.add_argument("--cv", type=int, default=0, help="k-fold CV on dev; writes nothing")
+    args = parser.parse_args(argv)
+    for name in args.graders:
+        recipe = RECIPES[name]
+        rows = [r for r in load_labelled(recipe.labelled, split="dev") if recipe.include(r)]
+        positives = sum(recipe.target(r) for r in rows)
+        print(f"{name}: {len(rows)} dev rows ({positives} positive)")
+        if args.cv:
+            print(f"  {args.cv}-fold dev accuracy: {cross_validate(recipe, rows, args.cv):.3f}")
+            continue
+        model = fit(recipe, rows)
+        path = data_path(recipe.model_file)
+        path.write_text(json.dumps(model.to_json()) + "\n", encoding="utf-8")
+        train_acc = np.mean(
+            [int(model.probability(*recipe.example(r)) >= 0.5) == recipe.target(r) for r in rows]
+        )
+        print(f"  wrote {path} (training accuracy {train_acc:.3f}, version {model.version})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
