@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from syscard.graders.registry import GRADERS
-from syscard.graders.validation import data_path
 from syscard.graders.table import read_table
+from syscard.graders.validation import data_path
 
 
 def rows_for(name: str) -> list[dict]:

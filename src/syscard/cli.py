@@ -51,7 +51,8 @@ def main() -> None:
     "--grader",
     default="offline",
     show_default=True,
-    help="'offline' (rule grader) or an Inspect model that grades with a rubric.",
+    help="'offline' (syscard's offline refusal and harm graders) or an Inspect model that "
+    "grades with syscard's rubrics.",
 )
 @click.option(
     "--suite",

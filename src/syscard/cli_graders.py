@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 # Messages go to stderr: `syscard grade` without -o writes the graded rows to stdout.
@@ -152,7 +153,7 @@ def graders_list() -> None:
         table.add_row(
             spec.name,
             ", ".join(spec.labels),
-            ", ".join(spec.columns + tuple(f"[{c}]" for c in spec.optional)),
+            escape(", ".join(spec.columns + tuple(f"[{c}]" for c in spec.optional))),
             version,
             agreement,
         )
