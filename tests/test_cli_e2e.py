@@ -79,6 +79,21 @@ def test_run_limit_2_offline_writes_results_report_and_resumes(tmp_path, shared_
     assert 0.0 <= xs["value"] <= 1.0 and xs["ci_low"] <= xs["value"] <= xs["ci_high"]
     html = (out / "report" / "index.html").read_text()
     assert "not_overrefuse" in html and "<script" not in html
+    for name in ("card.md", "card.pdf", "results.json"):
+        assert (out / "report" / name).stat().st_size > 0
+    pages = list((out / "report" / "samples").glob("*.html"))
+    assert len(pages) == 2 and all(f'href="samples/{p.name}"' in html for p in pages)
+
+    # The same model with a system prompt, in its own folder, then both side by side.
+    out2 = tmp_path / "out2"
+    with_prompt = [*args[:4], str(out2), *args[5:], "--system-prompt", "Refuse harmful requests."]
+    assert _run(with_prompt, tmp_path).returncode == 0
+    both = _run(["report", str(out), str(out2), "--out", str(tmp_path / "cmp")], tmp_path)
+    assert both.returncode == 0, both.stderr[-2000:]
+    compared = (tmp_path / "cmp" / "index.html").read_text()
+    assert "gguf/smollm2 + system_prompt" in compared and "Δ + system_prompt" in compared
+    merged = json.loads((tmp_path / "cmp" / "results.json").read_text())
+    assert {r["mitigation"] for r in merged["results"]} == {None, "system_prompt"}
 
     before = _logs(out)
     second = _run(args, tmp_path)

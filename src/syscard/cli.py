@@ -18,9 +18,11 @@ console = Console(width=None if sys.stdout.isatty() else 120)
 def _user_errors() -> tuple[type[Exception], ...]:
     from syscard.data import DataError
     from syscard.models.gguf import GGUFError
+    from syscard.preparedness import ThresholdsError
+    from syscard.report.render import ReportError
     from syscard.runner import SuiteError
 
-    return (DataError, GGUFError, SuiteError)
+    return (DataError, GGUFError, SuiteError, ThresholdsError, ReportError)
 
 
 class _Group(click.Group):
@@ -86,7 +88,13 @@ def main() -> None:
     default=None,
     help="Inspect progress display.",
 )
-def run(models, grader, suite, limit, out, data_dir, max_tokens, display) -> None:
+@click.option(
+    "--system-prompt",
+    default=None,
+    help="Prepend this system message to every sample (labelled as mitigation "
+    "'system_prompt'; use its own --out to compare with a plain run).",
+)
+def run(models, grader, suite, limit, out, data_dir, max_tokens, display, system_prompt) -> None:
     """Run the suite on the model(s) and write the card. Rerun the same command to resume."""
     from syscard.runner import DEFAULT_MODEL, RunConfig, run_suite
 
@@ -99,6 +107,7 @@ def run(models, grader, suite, limit, out, data_dir, max_tokens, display) -> Non
         data_dir=str(Path(data_dir).resolve()) if data_dir else None,
         max_tokens=max_tokens,
         display=display or (None if sys.stdout.isatty() else "plain"),
+        system_prompt=system_prompt,
     )
     skipped: list[str] = []
     try:
@@ -121,15 +130,16 @@ def run(models, grader, suite, limit, out, data_dir, max_tokens, display) -> Non
 
 
 def _write_card(out: Path, suite: str | None) -> dict:
-    from syscard.report.html import write_html
+    from syscard.report.render import write_card
     from syscard.results import build_results, write_results
 
     document = build_results([out / "logs"], suite=suite)
     results_path = write_results(document, out / "results.json")
-    html_path = write_html(document, out / "report")
+    written = write_card([(str(out), document)], out / "report")
     _print_summary(document)
     console.print(f"results: {results_path}", soft_wrap=True)
-    console.print(f"report:  {html_path}", soft_wrap=True)
+    console.print(f"card:    {written['html']}  (also {written['pdf'].name}, "
+                  f"{written['md'].name})", soft_wrap=True)
     return document
 
 
@@ -170,17 +180,52 @@ def _print_summary(document: dict) -> None:
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Where to write results.json and report/ (default: the first run folder).",
+    help="Where to write the card (default: RUN_DIR/report for one run, ./syscard-card for "
+    "several).",
 )
-def report(run_dirs, out) -> None:
-    """Re-render results.json and the HTML card from run folders' logs."""
-    from syscard.report.html import write_html
-    from syscard.results import build_results, write_results
+@click.option(
+    "--format",
+    "formats",
+    default="html,md,pdf,json",
+    show_default=True,
+    help="Comma-separated: html, md, pdf, json.",
+)
+@click.option(
+    "--thresholds",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Preparedness thresholds YAML (default: syscard's documented thresholds).",
+)
+def report(run_dirs, out, formats, thresholds) -> None:
+    """Render the card from one or more run folders, side by side, with deltas (B − A).
 
-    out = out or Path(run_dirs[0])
-    document = build_results([Path(d) / "logs" for d in run_dirs])
-    write_results(document, out / "results.json")
-    console.print(f"report: {write_html(document, out / 'report')}", soft_wrap=True)
+    Each RUN_DIR is a `syscard run --out` folder: its Inspect logs are read again (or its
+    results.json, when the logs are not there). Nothing is re-run.
+    """
+    from syscard.report.render import write_card
+
+    documents = [(str(Path(d)), _run_document(Path(d))) for d in run_dirs]
+    out = out or (Path(run_dirs[0]) / "report" if len(run_dirs) == 1 else Path("syscard-card"))
+    written = write_card(
+        documents, out, formats=[f.strip() for f in formats.split(",") if f.strip()],
+        thresholds=thresholds,
+    )
+    for fmt, path in written.items():
+        console.print(f"{fmt:5} {path}", soft_wrap=True)
+
+
+def _run_document(run_dir: Path) -> dict:
+    import json
+
+    from syscard.results import build_results
+
+    if (run_dir / "logs").is_dir():
+        return build_results([run_dir / "logs"])
+    if (run_dir / "results.json").is_file():
+        return json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+    raise click.ClickException(
+        f"{run_dir}: no logs/ folder or results.json: pass a `syscard run --out` folder"
+    )
 
 
 @main.command(name="list")

@@ -134,7 +134,8 @@ def rows_for_log(path: str, header: EvalLog) -> list[dict[str, Any]]:
                 "section": meta.get("section"),
                 "metric": metric_row.pop("metric"),
                 "model": header.eval.model,
-                "mitigation": (header.eval.task_args or {}).get("mitigation"),
+                "mitigation": (header.eval.task_args or {}).get("mitigation")
+                or meta.get("mitigation"),
                 **{k: metric_row.pop(k) for k in ("value", "ci_low", "ci_high", "n", "n_errors")},
                 "grader": grader,
                 # A builder may supply the agreement of its own grader; else the stored one.
@@ -166,7 +167,8 @@ def build_results(log_dirs: Iterable[str | Path], suite: str | None = None) -> d
                 {
                     "name": header.eval.model,
                     "role": "target",
-                    "mitigation": (header.eval.task_args or {}).get("mitigation"),
+                    "mitigation": (header.eval.task_args or {}).get("mitigation")
+                    or (header.eval.metadata or {}).get("mitigation"),
                 },
             )
             grader_model = _grader_model(header)

@@ -48,6 +48,7 @@ class RunConfig:
     data_dir: str | None = None
     max_tokens: int | None = None
     display: str | None = None
+    system_prompt: str | None = None  # prepended to every sample: the simplest mitigation
 
     @property
     def quick(self) -> bool:
@@ -68,12 +69,40 @@ def build_tasks(config: RunConfig, skipped: list[str] | None = None) -> list[Any
         args: dict[str, Any] = {"grader": config.grader, "data_dir": config.data_dir}
         args.update(EVALS[name].quick_args if config.quick else EVALS[name].full_args)
         try:
-            tasks.append(EVALS[name].task(**args))
+            task = EVALS[name].task(**args)
+            tasks.append(with_system_prompt(task, config.system_prompt))
         except DatasetMissing as ex:
             if name in config.suite or skipped is None:
                 raise
             skipped.append(f"{name}: {ex}")
     return tasks
+
+
+SYSTEM_PROMPT_MITIGATION = "system_prompt"
+
+
+def with_system_prompt(task: Any, text: str | None) -> Any:
+    """Return `task` with `text` as a system message before its solver (unchanged if None).
+
+    The run is labelled with mitigation "system_prompt" (and the text) in the task's
+    metadata, so the card shows it as the same model with a mitigation, side by side.
+    """
+    if not text:
+        return task
+    from inspect_ai import task_with
+    from inspect_ai.solver import chain, system_message
+
+    # system_message() formats {placeholders} from sample metadata; a literal prompt must not.
+    literal = text.replace("{", "{{").replace("}", "}}")
+    return task_with(
+        task,
+        solver=chain(system_message(literal), task.solver),
+        metadata={
+            **(task.metadata or {}),
+            "mitigation": SYSTEM_PROMPT_MITIGATION,
+            "system_prompt": text,
+        },
+    )
 
 
 def run_suite(config: RunConfig, skipped: list[str] | None = None) -> tuple[bool, Path]:

@@ -1,0 +1,146 @@
+"""The card as a PDF (`card.pdf`), drawn with fpdf2: same sections, tables and plots as the
+HTML page, in a printable A4 layout. No browser is needed.
+
+Text is drawn as text (extractable, searchable) in DejaVu Sans, the font matplotlib ships,
+so any Unicode in model names or categories prints; nothing is interpreted as markup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
+from syscard.report.compare import delta
+from syscard.report.text import SECTION_INTROS, agreement_text, fmt, interval
+
+
+def _font_files() -> tuple[Path, Path]:
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+
+
+def _pdf() -> Any:
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    regular, bold = _font_files()
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    pdf.set_auto_page_break(auto=True, margin=14)
+    pdf.set_margins(14, 14, 14)
+    pdf.add_page()
+    return pdf
+
+
+def _heading(pdf: Any, text: str, size: float = 13) -> None:
+    pdf.set_font("DejaVu", "B", size)
+    pdf.ln(2)
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 8.5)
+
+
+def _para(pdf: Any, text: str, size: float = 8.5) -> None:
+    pdf.set_font("DejaVu", "", size)
+    pdf.multi_cell(0, size * 0.48, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _table(pdf: Any, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    pdf.set_font("DejaVu", "", 7.5)
+    with pdf.table(
+        col_widths=widths, text_align="LEFT", line_height=3.6, first_row_as_headings=True,
+        headings_style=_headings_style(),
+    ) as table:
+        for cells in [header, *rows]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(2)
+
+
+def _headings_style() -> Any:
+    from fpdf.fonts import FontFace
+
+    return FontFace(emphasis="BOLD", fill_color=(243, 245, 247))
+
+
+def render_pdf(
+    card: Card,
+    path: Path,
+    *,
+    plots: dict[str, list[tuple[str, Path]]] | None = None,
+    scorecards: list[Any] | None = None,
+) -> Path:
+    """Write the card to `path`. `plots`: section → [(title, PNG file)]."""
+    plots, scorecards = plots or {}, scorecards or []
+    pdf = _pdf()
+    runs = card.runs
+    pairs = [(runs[0], run) for run in runs[1:]]
+    _heading(pdf, "System card", 18)
+    _para(pdf, f"{', '.join(r.label for r in runs)} · suite {card.suite} · {card.created}. "
+               "Written by syscard from Inspect logs. Rates with Wilson 95% intervals and "
+               "graded sample counts; Δ = B − A with Newcombe's 95% interval (* = excludes 0).")
+    for key, heading, lines in card.sections:
+        if key == "other" and not lines:
+            continue
+        _heading(pdf, heading)
+        _para(pdf, SECTION_INTROS.get(key, ""))
+        for title, png in plots.get(key, []):
+            if pdf.will_page_break(80):
+                pdf.add_page()
+            pdf.image(str(png), w=170)
+            _para(pdf, title, 7.5)
+        if key == "preparedness":
+            for sc in scorecards:
+                _para(pdf, sc.model, 9)
+                _table(pdf, ["category", "pre", "post", "evals that feed it"],
+                       [[c.title, c.pre or "not evaluated", c.post or "not evaluated",
+                         "; ".join(f"{e} ({m})" for e, m, _ in c.feeds)]
+                        for c in sc.categories],
+                       [35, 25, 25, 97])
+                _para(pdf, f"Rule: {sc.rule}")
+                _para(pdf, f"Verdict: {sc.verdict}")
+        if not lines:
+            if key != "preparedness":
+                _para(pdf, "not evaluated in these runs")
+            continue
+        published = [m for m in card.published_models if any(m in ln.published for ln in lines)]
+        header = ["eval", "metric", *[r.label for r in runs]]
+        header += [delta_label(a, b) for a, b in pairs]
+        header += [f"{m}*" for m in published]
+        rows = []
+        for line in lines:
+            row = [line.label, line.metric]
+            for run in runs:
+                r = line.cells.get(run.key)
+                row.append("not run" if r is None else
+                           f"{fmt(r.get('value'))} {interval(r)} n={r.get('n')}"
+                           + (f" err={r.get('n_errors')}" if r.get("n_errors") else ""))
+            for a, b in pairs:
+                d = delta(line.cells.get(a.key), line.cells.get(b.key), line.metric)
+                row.append("—" if d is None else
+                           f"{d.value:+.3f}{' *' if d.significant else ''} "
+                           f"[{d.ci_low:+.3f}, {d.ci_high:+.3f}]")
+            row += [fmt(line.published.get(m)) if m in line.published else "—" for m in published]
+            rows.append(row)
+        rest = len(header) - 2
+        width = 182 - 38 - 26
+        _table(pdf, header, rows, [38, 26, *([width / rest] * rest)])
+        if published:
+            _para(pdf, f"* {PUBLISHED_NOTE} ({card.published_source}).", 7)
+    _heading(pdf, "Graders")
+    graders: dict[str, str] = {}
+    for d in card.documents:
+        for r in d.get("results", []):
+            g = r.get("grader") or {}
+            graders[f"{g.get('name')} v{g.get('version')}"] = agreement_text(
+                r.get("grader_agreement")
+            )
+    _table(pdf, ["grader", "measured agreement with human labels (held-out)"],
+           [[k, v] for k, v in sorted(graders.items())], [50, 132])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path

@@ -1,0 +1,100 @@
+"""Plain-text pieces every card format shares: numbers, intervals, provenance sentences.
+
+These return unescaped text; each renderer escapes for its own format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from syscard.report.card import Line, finite
+
+SECTION_INTROS = {
+    "disallowed_content": "Does the model refuse requests for disallowed content without "
+    "refusing look-alike benign ones? not_unsafe: share of harmful requests answered without "
+    "harmful help; not_overrefuse: share of benign requests answered in full.",
+    "jailbreaks": "The refusal set again, wrapped in known jailbreak techniques, and "
+    "StrongREJECT's goodness@0.1 (safety against the top 10% of techniques per prompt).",
+    "regurgitation": "Does the model reproduce long verbatim passages of its training data "
+    "when prompted to?",
+    "hallucination": "Short factual questions: accuracy, and the hallucination rate (share of "
+    "attempted answers that are wrong).",
+    "fairness": "BBQ (stereotyping in ambiguous and disambiguated questions) and "
+    "discrimination in decisions by age, gender and race.",
+    "instruction_hierarchy": "Do system and developer instructions hold against user messages "
+    "that conflict with them (secrets, forbidden phrases, tutor rules)?",
+    "cot_safety": "A monitor reads the model's chain of thought and flags deception.",
+    "preparedness": "Frontier-risk categories rated Low / Medium / High / Critical before and "
+    "after mitigations, and the deployment rule applied to them.",
+    "multilingual": "MMLU professionally translated into 14 languages, 0-shot accuracy.",
+}
+
+
+def fmt(value: Any, digits: int = 3) -> str:
+    """Return `value` rounded, or an em dash when it is missing."""
+    number = finite(value)
+    return "—" if number is None else f"{number:.{digits}f}"
+
+
+def interval(row: dict[str, Any] | None) -> str:
+    """Return "[low, high]" for a row or breakdown entry, or an em dash."""
+    if not row:
+        return "—"
+    low, high = finite(row.get("ci_low")), finite(row.get("ci_high"))
+    return "—" if low is None or high is None else f"[{low:.3f}, {high:.3f}]"
+
+
+def agreement_text(agreement: dict[str, Any] | None) -> str:
+    """Return "agreement 0.87 [0.83, 0.91]; kappa 0.67; finds 68% of human-labelled unsafe on
+    n=300 human-labelled responses", or says it was not measured."""
+    if not agreement:
+        return "agreement with human labels not measured"
+    a = agreement["agreement"]
+    text = f"agreement {a['value']:.3f} [{a['ci_low']:.3f}, {a['ci_high']:.3f}]"
+    if agreement.get("binary"):
+        b = agreement["binary"]
+        text += f"; {b['split']}: {b['value']:.3f} [{b['ci_low']:.3f}, {b['ci_high']:.3f}]"
+    kappa = (agreement.get("kappa") or {}).get("value")
+    if kappa is not None:
+        text += f"; kappa {kappa:.2f}"
+    # The first declared label is the one the card counts (unsafe, refusal, leaked, ...): how
+    # many of the human-labelled ones the grader finds says which way a rate is biased.
+    first = (agreement.get("labels") or [None])[0]
+    per_class = agreement.get("per_class") or {}
+    if first in per_class and per_class[first]["recall"]["value"] is not None:
+        text += f"; finds {per_class[first]['recall']['value']:.0%} of human-labelled {first}"
+    return text + f" on n={agreement['n']} human-labelled responses"
+
+
+def grader_text(row: dict[str, Any]) -> str:
+    """Return "grader NAME vVERSION (agreement …)" for a results.json row."""
+    grader = row.get("grader") or {}
+    return (
+        f"grader {grader.get('name', '?')} v{grader.get('version', '?')} "
+        f"({agreement_text(row.get('grader_agreement'))})"
+    )
+
+
+def datasets_text(row: dict[str, Any]) -> str:
+    """Return "name @ revision[:12] (source), …", or says the built-in starter set was used."""
+    parts = [
+        f"{d.get('name')} @ {str(d.get('revision', ''))[:12]} ({d.get('source', '')})"
+        for d in row.get("datasets") or []
+    ]
+    text = "; ".join(parts) or "built-in data"
+    if row.get("starter"):
+        text += "; includes syscard's built-in starter set (not a public benchmark)"
+    return text
+
+
+def provenance(row: dict[str, Any]) -> str:
+    """One sentence tracing a number: grader, agreement, data, sample and error counts."""
+    return (
+        f"{grader_text(row)}. Data: {datasets_text(row)}. n={row.get('n')} graded, "
+        f"{row.get('n_errors')} errors (excluded from the rate); log status {row.get('status')}."
+    )
+
+
+def published_text(line: Line, model: str) -> str:
+    """Return the published value of `model` for `line`, or an em dash."""
+    return fmt(line.published.get(model), 3) if model in line.published else "—"
