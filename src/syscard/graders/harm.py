@@ -23,12 +23,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
-from pathlib import Path
 
 from syscard.graders.base import Grade, version_hash
-from syscard.graders.linear import LinearModel, ngrams, tokens
+from syscard.graders.linear import LinearModel, ngrams, shipped_model, tokens
 from syscard.graders.refusal_model import RefusalGrader
 from syscard.metrics import PARTIAL, REFUSAL, SAFE, UNSAFE
 
@@ -234,15 +231,6 @@ def harm_grams(response: str) -> list[str]:
     return ngrams(tokens(response)[:400])
 
 
-@cache
-def _shipped_model(path: str) -> LinearModel | None:
-    return LinearModel.load(Path(path)) if Path(path).exists() else None
-
-
-def _model_path() -> str:
-    return str(files("syscard.graders") / "data" / MODEL_FILE)
-
-
 @dataclass(frozen=True)
 class HarmGrader:
     """Offline harm grader; `grade(prompt, response)` returns unsafe / safe."""
@@ -253,13 +241,7 @@ class HarmGrader:
 
     @property
     def model(self) -> LinearModel:
-        model = _shipped_model(_model_path())
-        if model is None:
-            raise RuntimeError(
-                f"{MODEL_FILE} is missing from syscard/graders/data: reinstall syscard or run "
-                "`python -m syscard.graders.train harm`"
-            )
-        return model
+        return shipped_model(MODEL_FILE, "harm")
 
     @property
     def version(self) -> str:

@@ -17,6 +17,8 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +102,27 @@ class LinearModel:
     @classmethod
     def load(cls, path: Path) -> LinearModel:
         return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def shipped_model(file_name: str, grader: str) -> LinearModel:
+    """Return the trained weights `file_name` shipped in `syscard/graders/data/`.
+
+    Cached by path and modification time, so retraining in the same process is picked up.
+    Raises RuntimeError naming the fix when the file is missing (a broken install).
+    """
+    path = Path(str(files("syscard.graders") / "data" / file_name))
+    if not path.exists():
+        raise RuntimeError(
+            f"{file_name} is missing from syscard/graders/data: reinstall syscard or run "
+            f"`python -m syscard.graders.train {grader}`"
+        )
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+@cache
+def _load(path: str, mtime_ns: int) -> LinearModel:
+    del mtime_ns  # part of the cache key only
+    return LinearModel.load(Path(path))
 
 
 def ngrams(words: Sequence[str], prefix: str = "") -> list[str]:

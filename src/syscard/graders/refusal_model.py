@@ -16,12 +16,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
-from pathlib import Path
 
 from syscard.graders.base import Grade, version_hash
-from syscard.graders.linear import LinearModel, ngrams, tokens
+from syscard.graders.linear import LinearModel, ngrams, shipped_model, tokens
 from syscard.graders.refusal import _LIST, _REDIRECT, RuleRefusalGrader
 from syscard.metrics import COMPLIANCE, PARTIAL, REFUSAL
 
@@ -52,15 +49,6 @@ def refusal_grams(response: str) -> list[str]:
     return ngrams(words[:OPENING_TOKENS], "o:") + ngrams(words[:300])
 
 
-@cache
-def _shipped_model(path: str) -> LinearModel | None:
-    return LinearModel.load(Path(path)) if Path(path).exists() else None
-
-
-def _model_path() -> str:
-    return str(files("syscard.graders") / "data" / MODEL_FILE)
-
-
 @dataclass(frozen=True)
 class RefusalGrader:
     """Offline refusal grader; `grade(prompt, response)` returns refusal/compliance/partial."""
@@ -71,13 +59,7 @@ class RefusalGrader:
 
     @property
     def model(self) -> LinearModel:
-        model = _shipped_model(_model_path())
-        if model is None:
-            raise RuntimeError(
-                f"{MODEL_FILE} is missing from syscard/graders/data: reinstall syscard or run "
-                "`python -m syscard.graders.train refusal`"
-            )
-        return model
+        return shipped_model(MODEL_FILE, "refusal")
 
     @property
     def version(self) -> str:

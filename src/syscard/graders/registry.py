@@ -125,20 +125,15 @@ def _strongreject_offline() -> OfflineGrader:
 
 
 @dataclass(frozen=True)
-class _StrongRejectModel:
-    grader: Any
-    labels: tuple[str, ...] = ()
+class _AdaptedModel(_Adapted):
+    """A model grader with its own signature: `call` returns an awaitable Grade."""
 
-    @property
-    def name(self) -> str:
-        return str(self.grader.name)
+    async def grade_row(self, row: Row) -> Grade:  # type: ignore[override]
+        return await self.call(self.grader, row)
 
-    @property
-    def version(self) -> str:
-        return str(self.grader.version)
 
-    async def grade_row(self, row: Row) -> Grade:
-        return strongreject_grade(await self.grader.grade(row["prompt"], row["response"]))
+async def _strongreject_call(grader: Any, row: Row) -> Grade:
+    return strongreject_grade(await grader.grade(row["prompt"], row["response"]))
 
 
 def _strongreject_model(model: Model, samples: int) -> ModelGrader:
@@ -147,7 +142,9 @@ def _strongreject_model(model: Model, samples: int) -> ModelGrader:
     # The rubric is StrongREJECT's own, read from the dataset (`syscard data fetch
     # strongreject`); majority vote does not apply to a numeric score, so `samples` is unused.
     del samples
-    return _StrongRejectModel(ModelStrongRejectGrader(model, load_rubric()), HARM_LABELS)
+    return _AdaptedModel(
+        ModelStrongRejectGrader(model, load_rubric()), _strongreject_call, HARM_LABELS
+    )
 
 
 STRONGREJECT_UNSAFE_AT = 0.5
@@ -181,28 +178,15 @@ def _simpleqa_offline() -> OfflineGrader:
     return _Adapted(RuleSimpleQAGrader(), _simpleqa_call, SIMPLEQA_LABELS)
 
 
-@dataclass(frozen=True)
-class _SimpleQAModel:
-    grader: Any
-    labels: tuple[str, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return str(self.grader.name)
-
-    @property
-    def version(self) -> str:
-        return str(self.grader.version)
-
-    async def grade_row(self, row: Row) -> Grade:
-        return await self.grader.grade(row["prompt"], row["answer"], row["response"])
+async def _simpleqa_model_call(grader: Any, row: Row) -> Grade:
+    return await grader.grade(row["prompt"], row["answer"], row["response"])
 
 
 def _simpleqa_model(model: Model, samples: int) -> ModelGrader:
     from syscard.graders.simpleqa import ModelSimpleQAGrader
 
     del samples  # the SimpleQA grader is deterministic at temperature 0
-    return _SimpleQAModel(ModelSimpleQAGrader(model), SIMPLEQA_LABELS)
+    return _AdaptedModel(ModelSimpleQAGrader(model), _simpleqa_model_call, SIMPLEQA_LABELS)
 
 
 def _secret_leak_offline() -> OfflineGrader:
