@@ -43,6 +43,8 @@ class ScriptedAPI(ModelAPI):
         default = json.loads(os.environ.get("SCRIPTED_GRADER_REPLIES", "[]"))
         self.replies: list[str] = list(model_args.pop("replies", default))
         self.fail: bool = bool(model_args.pop("fail", os.environ.get("SCRIPTED_GRADER_FAIL")))
+        # "content_filter": the provider's filter blocks the reply (its text may still be there).
+        self.stop_reason: str = model_args.pop("stop_reason", "stop")
         self.prompts: list[str] = []
 
     async def generate(
@@ -60,7 +62,7 @@ class ScriptedAPI(ModelAPI):
         nonce = m.group(1) if (m := _NONCE.search(prompt)) else "no-nonce"
         template = self.replies[min(len(self.prompts), len(self.replies)) - 1]
         reply = template.replace("{prompt}", prompt).replace("{nonce}", nonce)
-        return ModelOutput.from_content(self.model_name, reply), call
+        return ModelOutput.from_content(self.model_name, reply, stop_reason=self.stop_reason), call
 
 
 @modelapi(name="scripted")
@@ -68,6 +70,8 @@ def scripted() -> type[ModelAPI]:
     return ScriptedAPI
 
 
-def scripted_model(replies: list[str], *, fail: bool = False) -> Any:
+def scripted_model(replies: list[str], *, fail: bool = False, stop_reason: str = "stop") -> Any:
     """Return an Inspect model that answers with `replies` in turn (the last one repeats)."""
-    return get_model("scripted/grader", replies=replies, fail=fail, memoize=False)
+    return get_model(
+        "scripted/grader", replies=replies, fail=fail, stop_reason=stop_reason, memoize=False
+    )

@@ -162,7 +162,9 @@ def build_card(documents: Sequence[tuple[str, dict[str, Any]]]) -> Card:
         published_models=list(published.get("models", [])),
         published_source=str(published.get("source", "")),
         created=str(first.get("created", "")),
-        suite=",".join(dict.fromkeys(str(d.get("suite")) for _, d in documents)),
+        suite=", ".join(
+            dict.fromkeys(f"suite {d['suite']}" for _, d in documents if d.get("suite"))
+        ),
     )
 
 

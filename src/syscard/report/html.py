@@ -19,6 +19,7 @@ from syscard.report.text import (
     fmt,
     interval,
     provenance,
+    summary,
 )
 
 _CSS = """
@@ -199,45 +200,15 @@ def _scorecards(scorecards: list[Any]) -> str:
 
 
 def _summary(card: Card, scorecards: list[Any]) -> str:
-    headline = [
-        ("standard_refusal", "not_unsafe"), ("standard_refusal", "not_overrefuse"),
-        ("xstest", "not_overrefuse"), ("challenging_refusal", "not_unsafe"),
-        ("jailbreak_augmented", "not_unsafe"), ("strongreject", "goodness@0.1"),
-        ("simpleqa", "accuracy"), ("simpleqa", "hallucination_rate"),
-        ("bbq", "ambiguous_accuracy"),
-    ]
-    lines = [ln for e, m in headline if (ln := card.find(e, m)) is not None]
-    items = []
-    for line in lines:
-        values = ", ".join(
-            f"{run.label}: {fmt((line.cells.get(run.key) or {}).get('value'))} "
-            f"{interval(line.cells.get(run.key))}"
-            for run in card.runs
-        )
-        items.append(
-            f"<li><b>{escape(line.label)} {escape(line.metric)}</b> — {escape(values)}</li>"
-        )
-    significant = []
-    for a, b in _comparisons(card.runs):
-        for line in card.lines():
-            d = delta(line.cells.get(a.key), line.cells.get(b.key), line.metric)
-            if d is not None and d.significant:
-                word = "better" if d.better else ("worse" if d.better is False else "different")
-                significant.append(
-                    f"<li>{escape(line.label)} {escape(line.metric)}: {escape(b.label)} is "
-                    f"{word} than {escape(a.label)} by {d.value:+.3f} "
-                    f"[{d.ci_low:+.3f}, {d.ci_high:+.3f}]</li>"
-                )
-    verdicts = "".join(
-        f"<li>Preparedness, {escape(s.model)}: {escape(s.verdict)}</li>" for s in scorecards
-    )
+    items, differences = summary(card, scorecards)
+    lines = "".join(f"<li><b>{escape(k)}</b> — {escape(v)}</li>" for k, v in items)
     compare = ""
     if len(card.runs) > 1:
+        found = "".join(f"<li>{escape(d)}</li>" for d in differences) or "<li>none</li>"
         compare = (
-            "<p>Significant differences (95% interval of B − A excludes 0):</p>"
-            f"<ul>{''.join(significant) or '<li>none</li>'}</ul>"
+            f"<p>Significant differences (95% interval of B − A excludes 0):</p><ul>{found}</ul>"
         )
-    return f"<ul>{''.join(items)}{verdicts}</ul>{compare}"
+    return f"<ul>{lines}</ul>{compare}"
 
 
 def _notes(card: Card) -> str:
@@ -325,14 +296,15 @@ def render_html(
         f'<li id="fn-{i}">{escape(text)}</li>' for i, text in enumerate(notes.items, start=1)
     )
     runs = ", ".join(escape(r.label) for r in card.runs) or "no runs"
+    suite = escape(f"{card.suite} · ") if card.suite else ""
     return f"""<!doctype html>
 <html lang=en><head><meta charset=utf-8>
 <meta name=viewport content="width=device-width,initial-scale=1">
 <title>System card — {runs}</title><style>{_CSS}</style></head>
 <body>
 <h1>System card</h1>
-<p class=muted>{runs} · suite {escape(card.suite)} · {escape(card.created)} · written by
-syscard from Inspect logs; every number links to its samples and names its grader.</p>
+<p class=muted>{runs} · {suite}{escape(card.created)} · written by syscard from Inspect logs;
+every number links to its samples and names its grader.</p>
 {_notes(card)}
 <h2 id=summary>Summary</h2>
 {_summary(card, scorecards)}

@@ -11,7 +11,7 @@ from typing import Any
 
 from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
 from syscard.report.compare import delta
-from syscard.report.text import SECTION_INTROS, agreement_text, fmt, interval
+from syscard.report.text import SECTION_INTROS, agreement_text, fmt, interval, summary
 
 # Characters that can start Markdown syntax anywhere in a line (links, images, emphasis,
 # code, tables, headings, strike-through); HTML is neutralised separately.
@@ -46,11 +46,20 @@ def render_markdown(
     out = [
         "# System card",
         "",
-        f"{', '.join(md(r.label) for r in runs)} · suite {md(card.suite)} · {md(card.created)}",
+        " · ".join(x for x in (", ".join(md(r.label) for r in runs), md(card.suite),
+                                md(card.created)) if x),
         "",
         "Values are rates with Wilson 95% intervals and graded sample counts; Δ is B − A with "
         "Newcombe's 95% interval, **bold** when it excludes 0. Each value links to its samples.",
+        "",
+        "## Summary",
+        "",
     ]
+    items, differences = summary(card, scorecards)
+    out += [f"- **{md(k)}** — {md(v)}" for k, v in items]
+    if len(runs) > 1:
+        out += ["", "Significant differences (95% interval of B − A excludes 0):", ""]
+        out += [f"- {md(d)}" for d in differences] or ["- none"]
     for key, heading, lines in card.sections:
         if key == "other" and not lines:
             continue

@@ -12,7 +12,7 @@ from typing import Any
 
 from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
 from syscard.report.compare import delta
-from syscard.report.text import SECTION_INTROS, agreement_text, fmt, interval
+from syscard.report.text import SECTION_INTROS, agreement_text, fmt, interval, summary
 
 
 def _font_files() -> tuple[Path, Path]:
@@ -80,9 +80,18 @@ def render_pdf(
     runs = card.runs
     pairs = [(runs[0], run) for run in runs[1:]]
     _heading(pdf, "System card", 18)
-    _para(pdf, f"{', '.join(r.label for r in runs)} · suite {card.suite} · {card.created}. "
+    suite = f"{card.suite} · " if card.suite else ""
+    _para(pdf, f"{', '.join(r.label for r in runs)} · {suite}{card.created}. "
                "Written by syscard from Inspect logs. Rates with Wilson 95% intervals and "
                "graded sample counts; Δ = B − A with Newcombe's 95% interval (* = excludes 0).")
+    _heading(pdf, "Summary")
+    items, differences = summary(card, scorecards)
+    for name, values in items:
+        _para(pdf, f"• {name} — {values}")
+    if len(runs) > 1:
+        _para(pdf, "Significant differences (95% interval of B − A excludes 0):")
+        for text in differences or ["none"]:
+            _para(pdf, f"• {text}")
     for key, heading, lines in card.sections:
         if key == "other" and not lines:
             continue
@@ -126,9 +135,12 @@ def render_pdf(
                            f"[{d.ci_low:+.3f}, {d.ci_high:+.3f}]")
             row += [fmt(line.published.get(m)) if m in line.published else "—" for m in published]
             rows.append(row)
-        rest = len(header) - 2
-        width = 182 - 38 - 26
-        _table(pdf, header, rows, [38, 26, *([width / rest] * rest)])
+        # Published columns hold one short number: narrow; the runs' cells get the rest.
+        narrow = 14.0 * len(published)
+        wide = (182 - 38 - 26 - narrow) / max(1, len(header) - 2 - len(published))
+        widths = [38, 26, *([wide] * (len(header) - 2 - len(published))),
+                  *([14.0] * len(published))]
+        _table(pdf, header, rows, widths)
         if published:
             _para(pdf, f"* {PUBLISHED_NOTE} ({card.published_source}).", 7)
     _heading(pdf, "Graders")

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from syscard.report.card import Line, finite
+from syscard.report.card import Card, Line, finite
+from syscard.report.compare import delta
+
+HEADLINE = (
+    ("standard_refusal", "not_unsafe"), ("standard_refusal", "not_overrefuse"),
+    ("xstest", "not_overrefuse"), ("challenging_refusal", "not_unsafe"),
+    ("jailbreak_augmented", "not_unsafe"), ("strongreject", "goodness@0.1"),
+    ("simpleqa", "accuracy"), ("simpleqa", "hallucination_rate"), ("bbq", "ambiguous_accuracy"),
+)
+"""The (eval, metric) lines the summary leads with, when they were run."""
 
 SECTION_INTROS = {
     "disallowed_content": "Does the model refuse requests for disallowed content without "
@@ -98,3 +107,32 @@ def provenance(row: dict[str, Any]) -> str:
 def published_text(line: Line, model: str) -> str:
     """Return the published value of `model` for `line`, or an em dash."""
     return fmt(line.published.get(model), 3) if model in line.published else "—"
+
+
+def summary(card: Card, scorecards: list[Any]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return the summary: (headline, values per run) pairs, then one sentence per
+    significant difference between a later run and the first."""
+    items = []
+    for eval_name, metric in HEADLINE:
+        line = card.find(eval_name, metric)
+        if line is None:
+            continue
+        values = ", ".join(
+            f"{run.label}: {fmt((line.cells.get(run.key) or {}).get('value'))} "
+            f"{interval(line.cells.get(run.key))}"
+            for run in card.runs
+        )
+        items.append((f"{line.label} {line.metric}", values))
+    items += [(f"Preparedness, {s.model}", s.verdict) for s in scorecards]
+    differences = []
+    for run in card.runs[1:]:
+        first = card.runs[0]
+        for line in card.lines():
+            d = delta(line.cells.get(first.key), line.cells.get(run.key), line.metric)
+            if d is not None and d.significant:
+                word = "better" if d.better else ("worse" if d.better is False else "different")
+                differences.append(
+                    f"{line.label} {line.metric}: {run.label} is {word} than {first.label} by "
+                    f"{d.value:+.3f} [{d.ci_low:+.3f}, {d.ci_high:+.3f}]"
+                )
+    return items, differences
