@@ -287,9 +287,11 @@ def data_add(name, path) -> None:
 
 def _add_grader_commands() -> None:
     from syscard.cli_graders import grade, graders
+    from syscard.cli_monitor import monitor
 
     main.add_command(grade)
     main.add_command(graders)
+    main.add_command(monitor)
 
 
 _add_grader_commands()

@@ -161,16 +161,18 @@ def build_results(log_dirs: Iterable[str | Path], suite: str | None = None) -> d
     for log_dir in log_dirs:
         for path, header in latest_logs(log_dir):
             rows.extend(rows_for_log(path, header))
-            target = (header.eval.model, "target")
-            models.setdefault(
-                target,
-                {
-                    "name": header.eval.model,
-                    "role": "target",
-                    "mitigation": (header.eval.task_args or {}).get("mitigation")
-                    or (header.eval.metadata or {}).get("mitigation"),
-                },
-            )
+            # A replayed log (`syscard monitor`) ran on a no-op model: its rows name the
+            # original models, which their own logs list.
+            if not (header.eval.metadata or {}).get("replay"):
+                models.setdefault(
+                    (header.eval.model, "target"),
+                    {
+                        "name": header.eval.model,
+                        "role": "target",
+                        "mitigation": (header.eval.task_args or {}).get("mitigation")
+                        or (header.eval.metadata or {}).get("mitigation"),
+                    },
+                )
             grader_model = _grader_model(header)
             if grader_model:
                 models.setdefault(

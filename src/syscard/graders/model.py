@@ -72,7 +72,12 @@ def parse_verdict(reply: str, labels: tuple[str, ...], nonce: str | None = None)
             continue
         label = str(verdict.get("label", "")).strip().lower()
         if label in labels:
-            return Grade(label, str(verdict.get("reason", ""))[:500])
+            reason = str(verdict.get("reason", ""))
+            category = str(verdict.get("category", "")).strip().lower()
+            if category and category != "none":
+                # Category-aware rubrics (deception): lead with it, as the offline grader does.
+                reason = f"{category}: {reason}"
+            return Grade(label, reason[:500])
         return Grade(ERROR, f"grader gave a label outside {labels}: {label!r}")
     return Grade(ERROR, f"unparsable grader reply (no verdict with this id): {reply[:200]!r}")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from syscard.results import row_label
+from syscard.results import QUALIFIERS, row_label
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("disallowed_content", "Disallowed content"),
@@ -98,7 +98,9 @@ def _published_key(entry: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def _row_key(row: dict[str, Any]) -> tuple[str, str, str]:
-    return (row["eval"], row["metric"], str(row.get("language_name") or ""))
+    # Any qualifier (language, fill type, subset) tells apart rows of one eval and metric.
+    qualifier = next((row[k] for k in QUALIFIERS if row.get(k)), "")
+    return (row["eval"], row["metric"], str(qualifier))
 
 
 def _runs(documents: Sequence[tuple[str, dict[str, Any]]]) -> tuple[list[Run], list[list[str]]]:
@@ -135,7 +137,9 @@ def build_card(documents: Sequence[tuple[str, dict[str, Any]]]) -> Card:
             key = _row_key(row)
             line = lines.get(key)
             if line is None:
-                entry = by_key.get(key, {})
+                entry = by_key.get(
+                    (row["eval"], row["metric"], str(row.get("language_name") or "")), {}
+                )
                 line = lines[key] = Line(
                     section=str(row.get("section") or "other"),
                     eval=row["eval"],
