@@ -29,6 +29,8 @@ SECTIONS: list[str] = sorted({info.section for info in EVALS.values()})
 SUITES: dict[str, list[str]] = {
     "quick": [name for name, info in EVALS.items() if info.in_quick],
     "full": list(EVALS),
+    # Issue #6 names the section by its short name.
+    "hierarchy": [n for n, info in EVALS.items() if info.section == "instruction_hierarchy"],
 }
 
 __all__ = ["EVALS", "SECTIONS", "SUITES", "EvalInfo"]
