@@ -17,12 +17,14 @@ console = Console(width=None if sys.stdout.isatty() else 120)
 
 def _user_errors() -> tuple[type[Exception], ...]:
     from syscard.data import DataError
+    from syscard.mitigations import MitigationError, SpecError
     from syscard.models.gguf import GGUFError
     from syscard.preparedness import ThresholdsError
     from syscard.report.render import ReportError
     from syscard.runner import SuiteError
 
-    return (DataError, GGUFError, SuiteError, ThresholdsError, ReportError)
+    return (DataError, GGUFError, SuiteError, ThresholdsError, ReportError, SpecError,
+            MitigationError)
 
 
 class _Group(click.Group):
@@ -94,9 +96,28 @@ def main() -> None:
     help="Prepend this system message to every sample (labelled as mitigation "
     "'system_prompt'; use its own --out to compare with a plain run).",
 )
-def run(models, grader, suite, limit, out, data_dir, max_tokens, display, system_prompt) -> None:
+@click.option(
+    "--mitigation",
+    type=click.Choice(["deliberative"]),
+    default=None,
+    help="Wrap every task with a mitigation: 'deliberative' = reason over the safety spec "
+    "inside <think> first, then answer; only the answer is graded (use its own --out).",
+)
+@click.option(
+    "--spec",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Safety spec YAML for --mitigation deliberative (default: syscard's own).",
+)
+def run(
+    models, grader, suite, limit, out, data_dir, max_tokens, display, system_prompt, mitigation,
+    spec,
+) -> None:
     """Run the suite on the model(s) and write the card. Rerun the same command to resume."""
     from syscard.runner import DEFAULT_MODEL, RunConfig, run_suite
+
+    if spec and not mitigation:
+        raise click.UsageError("--spec needs --mitigation deliberative")
 
     config = RunConfig(
         models=list(models) or [DEFAULT_MODEL],
@@ -108,6 +129,8 @@ def run(models, grader, suite, limit, out, data_dir, max_tokens, display, system
         max_tokens=max_tokens,
         display=display or (None if sys.stdout.isatty() else "plain"),
         system_prompt=system_prompt,
+        mitigation=mitigation,
+        spec=spec,
     )
     skipped: list[str] = []
     try:
@@ -286,9 +309,11 @@ def data_add(name, path) -> None:
 
 
 def _add_grader_commands() -> None:
+    from syscard.cli_distill import distill
     from syscard.cli_graders import grade, graders
     from syscard.cli_monitor import monitor
 
+    main.add_command(distill)
     main.add_command(grade)
     main.add_command(graders)
     main.add_command(monitor)

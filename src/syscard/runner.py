@@ -49,6 +49,8 @@ class RunConfig:
     max_tokens: int | None = None
     display: str | None = None
     system_prompt: str | None = None  # prepended to every sample: the simplest mitigation
+    mitigation: str | None = None  # "deliberative": reason over the safety spec, then answer
+    spec: str | None = None  # the mitigation's safety spec YAML (default: syscard's own)
 
     @property
     def quick(self) -> bool:
@@ -69,8 +71,12 @@ def build_tasks(config: RunConfig, skipped: list[str] | None = None) -> list[Any
         args: dict[str, Any] = {"grader": config.grader, "data_dir": config.data_dir}
         args.update(EVALS[name].quick_args if config.quick else EVALS[name].full_args)
         try:
-            task = EVALS[name].task(**args)
-            tasks.append(with_system_prompt(task, config.system_prompt))
+            task = with_system_prompt(EVALS[name].task(**args), config.system_prompt)
+            if config.mitigation:
+                from syscard.mitigations import apply_mitigation
+
+                task = apply_mitigation(task, config.mitigation, config.spec)
+            tasks.append(task)
         except DatasetMissing as ex:
             if name in config.suite or skipped is None:
                 raise
