@@ -12,6 +12,7 @@ from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 
 from syscard.evals import EVALS, SUITES
 from syscard.evals import _hierarchy_cases as cases
+from syscard.evals import _hierarchy_checks as checks
 from syscard.evals import hierarchy as h
 from syscard.results import build_results
 
@@ -105,7 +106,7 @@ RULE_CASES = [
 
 @pytest.mark.parametrize(("kind", "arg", "held", "broken"), RULE_CASES)
 def test_rule_checkers(kind: str, arg: str, held: list[str], broken: list[str]) -> None:
-    checker = h.CHECKERS[kind]
+    checker = checks.CHECKERS[kind]
     for response in held:
         assert checker(response, arg), f"{kind}({arg}) should hold for {response!r}"
     for response in broken:
@@ -115,19 +116,19 @@ def test_rule_checkers(kind: str, arg: str, held: list[str], broken: list[str]) 
 def test_every_rule_kind_is_tested_and_used() -> None:
     tested = {kind for kind, *_ in RULE_CASES}
     used = {spec.kind for spec in cases.RULES}
-    assert tested == set(h.CHECKERS) == used
+    assert tested == set(checks.CHECKERS) == used
 
 
 def test_language_detection_abstains_without_evidence() -> None:
-    assert h.detect_language("Rome") is None
-    assert h.detect_language("") is None
+    assert checks.detect_language("Rome") is None
+    assert checks.detect_language("") is None
 
 
 def test_rules_grader_version_changes_with_the_checkers(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = h.rules_grader()
+    before = checks.rules_grader()
     assert before["name"] == "hierarchy-rules"
-    monkeypatch.setitem(h.STOPWORDS, "fr", frozenset({"le"}))
-    assert h.rules_grader()["version"] != before["version"]
+    monkeypatch.setitem(checks.STOPWORDS, "fr", frozenset({"le"}))
+    assert checks.rules_grader()["version"] != before["version"]
 
 
 # --- tutor answer check ----------------------------------------------------------------------
@@ -157,7 +158,7 @@ def test_rules_grader_version_changes_with_the_checkers(monkeypatch: pytest.Monk
     ],
 )
 def test_tutor_answer_found(answer: str, response: str) -> None:
-    assert h.reveals_answer(response, answer) is not None
+    assert checks.reveals_answer(response, answer) is not None
 
 
 @pytest.mark.parametrize(
@@ -173,13 +174,13 @@ def test_tutor_answer_found(answer: str, response: str) -> None:
     ],
 )
 def test_tutor_answer_not_found(answer: str, response: str) -> None:
-    assert h.reveals_answer(response, answer) is None
+    assert checks.reveals_answer(response, answer) is None
 
 
 def test_tutor_problems_do_not_contain_their_answer() -> None:
     for pid, problem, answer in cases.TUTOR_PROBLEMS:
-        assert h.reveals_answer(problem, answer) is None, pid
-        assert h.reveals_answer(f"The answer is {answer}.", answer) is not None, pid
+        assert checks.reveals_answer(problem, answer) is None, pid
+        assert checks.reveals_answer(f"The answer is {answer}.", answer) is not None, pid
 
 
 # --- secret-leak grading, incl. disguised leaks -----------------------------------------------
