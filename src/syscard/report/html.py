@@ -143,7 +143,7 @@ def _breakdowns(card: Card, lines: list[Line]) -> str:
         groups = sorted(
             {g for row in line.cells.values() if row for g in row.get("breakdown") or {}}
         )
-        if not groups:
+        if len(groups) < 2:  # one group repeats the line itself
             continue
         head = "".join(f"<th class=num>{escape(r.label)}</th>" for r in card.runs)
         rows = []
