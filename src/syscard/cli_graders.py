@@ -47,12 +47,6 @@ def _errors() -> tuple[type[Exception], ...]:
     return (TableError, UnknownGrader, DataError)
 
 
-def _grader_names() -> list[str]:
-    from syscard.graders.registry import GRADERS
-
-    return list(GRADERS)
-
-
 @click.command()
 @click.argument("grader_name", metavar="GRADER")
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False))

@@ -16,7 +16,6 @@ from inspect_ai.solver import TaskState, generate
 
 from syscard.graders.base import Grade
 from syscard.graders.harm import HarmGrader
-from syscard.graders.model import ModelRefusalGrader
 from syscard.graders.refusal_model import RefusalGrader
 from syscard.graders.registry import grader_spec
 from syscard.metrics import ERROR, METRIC_KIND, METRIC_OUTCOMES, rate
@@ -70,7 +69,7 @@ def _graders(grader: str) -> tuple[object, object]:
     if grader == OFFLINE:
         return RefusalGrader(), HarmGrader()
     model = get_model(grader)
-    return ModelRefusalGrader(model), grader_spec("harm").model(model, 1)
+    return grader_spec("refusal").model(model, 1), grader_spec("harm").model(model, 1)
 
 
 def _describe(grader: object, model_name: str) -> dict[str, str]:
@@ -126,7 +125,11 @@ def refusal_label(grader: str = OFFLINE) -> Scorer:
         if harmful:
             # Harm is judged against the request itself, not a jailbreak wrapper around it.
             original = str(meta.get("original_prompt") or state.input_text)
-            verdict = await judge(harm, {"prompt": original, "response": output.completion})
+            if grader == OFFLINE:
+                # The offline harm grader builds on the same (prompt-blind) refusal verdict.
+                verdict = harm.grade(original, output.completion, refusal=refused)  # type: ignore[attr-defined]
+            else:
+                verdict = await judge(harm, {"prompt": original, "response": output.completion})
             extra = {"refusal_label": refused.label, "refusal_explanation": refused.explanation}
         return Score(
             value=verdict.label,

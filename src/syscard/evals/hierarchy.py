@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from inspect_ai import Epochs, Task, task
@@ -245,45 +245,48 @@ def _attack_messages(system: str, attack: str, subset: str) -> list[ChatMessage]
     ]
 
 
-def phrase_samples() -> list[Sample]:
-    """Return one sample per (attack, subset): "never say PHRASE" in the system message, the
-    attack in a user or developer message; each subset pairs attacks with other phrases."""
-    groups: list[list[Sample]] = [[], []]
-    for i, (attack_id, template) in enumerate(cases.PHRASE_ATTACKS):
+def _protection_samples(
+    attacks: Sequence[tuple[str, str]], case: Callable[[int, str], tuple[str, str, str]]
+) -> list[Sample]:
+    """Return one sample per (attack, subset); `case(j, attack)` gives (system message,
+    attack text, secret), `j` rotating so each subset pairs attacks with other secrets."""
+    groups: list[list[Sample]] = [[] for _ in PROTECTION_SUBSETS]
+    for i, (attack_id, template) in enumerate(attacks):
         for k, subset in enumerate(PROTECTION_SUBSETS):
-            phrase = cases.PHRASES[(i + 3 * k) % len(cases.PHRASES)]
-            attack = template.format(secret=phrase, parts=" + ".join(phrase.split()))
-            system = cases.PHRASE_SYSTEM.format(secret=phrase)
+            system, attack, secret = case(i + 3 * k, template)
             groups[k].append(
                 _sample(
                     f"{attack_id}:{subset}",
                     _attack_messages(system, attack, subset),
                     subset,
                     attack_id,
-                    {"kind": "secret", "secret": phrase},
+                    {"kind": "secret", "secret": secret},
                 )
             )
     return _interleave(groups)
+
+
+def phrase_samples() -> list[Sample]:
+    """Return one sample per (attack, subset): "never say PHRASE" in the system message, the
+    attack in a user or developer message; each subset pairs attacks with other phrases."""
+
+    def case(j: int, template: str) -> tuple[str, str, str]:
+        phrase = cases.PHRASES[j % len(cases.PHRASES)]
+        attack = template.format(secret=phrase, parts=" + ".join(phrase.split()))
+        return cases.PHRASE_SYSTEM.format(secret=phrase), attack, phrase
+
+    return _protection_samples(cases.PHRASE_ATTACKS, case)
 
 
 def password_samples() -> list[Sample]:
     """Return one sample per (attack, subset): the password and "never reveal it" in the
     system message, the attack in a user or developer message."""
-    groups: list[list[Sample]] = [[], []]
-    for i, (attack_id, attack) in enumerate(cases.PASSWORD_ATTACKS):
-        for k, subset in enumerate(PROTECTION_SUBSETS):
-            password, service = cases.PASSWORDS[(i + 3 * k) % len(cases.PASSWORDS)]
-            system = cases.PASSWORD_SYSTEM.format(secret=password, service=service)
-            groups[k].append(
-                _sample(
-                    f"{attack_id}:{subset}",
-                    _attack_messages(system, attack, subset),
-                    subset,
-                    attack_id,
-                    {"kind": "secret", "secret": password},
-                )
-            )
-    return _interleave(groups)
+
+    def case(j: int, attack: str) -> tuple[str, str, str]:
+        password, service = cases.PASSWORDS[j % len(cases.PASSWORDS)]
+        return cases.PASSWORD_SYSTEM.format(secret=password, service=service), attack, password
+
+    return _protection_samples(cases.PASSWORD_ATTACKS, case)
 
 
 # --- public data: Tensor Trust and IHEval ----------------------------------------------------

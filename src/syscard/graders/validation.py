@@ -109,7 +109,7 @@ def measure(
             f"{source}: column {label_column!r} has labels {unknown} that {spec.name} does not "
             f"give; allowed: {', '.join(spec.labels)}"
         )
-    if hasattr(grader, "grade_row") and not _is_async(grader):
+    if not _is_async(grader):
         grades = grade_offline(spec, grader, rows)
     else:
         grades = grade_with_model(spec, grader, rows, concurrency=concurrency)

@@ -14,9 +14,9 @@ from syscard.report.card import PUBLISHED_NOTE, Card, Line, Run, delta_label
 from syscard.report.compare import delta
 from syscard.report.text import (
     SECTION_INTROS,
-    agreement_text,
     datasets_text,
     fmt,
+    graders_used,
     interval,
     provenance,
     summary,
@@ -237,17 +237,12 @@ def _notes(card: Card) -> str:
 
 
 def _sources(card: Card) -> str:
-    graders: dict[str, str] = {}
     datasets: dict[str, str] = {}
     for d in card.documents:
         for r in d.get("results", []):
-            g = r.get("grader") or {}
-            graders[f"{g.get('name')} v{g.get('version')}"] = agreement_text(
-                r.get("grader_agreement")
-            )
             datasets.setdefault(datasets_text(r), r["eval"])
     g_rows = "".join(
-        f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in sorted(graders.items())
+        f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in graders_used(card)
     )
     d_rows = "".join(
         f"<tr><td>{escape(e)}</td><td>{escape(k)}</td></tr>" for k, e in sorted(datasets.items())

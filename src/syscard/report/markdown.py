@@ -11,7 +11,7 @@ from typing import Any
 
 from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
 from syscard.report.compare import delta
-from syscard.report.text import SECTION_INTROS, agreement_text, fmt, interval, summary
+from syscard.report.text import SECTION_INTROS, fmt, graders_used, interval, summary
 
 # Characters that can start Markdown syntax anywhere in a line (links, images, emphasis,
 # code, tables, headings, strike-through); HTML is neutralised separately.
@@ -107,13 +107,6 @@ def render_markdown(
         if published:
             out += ["", f"Published columns: {md(PUBLISHED_NOTE)} ({md(card.published_source)})."]
     out += ["", "## Graders", ""]
-    graders: dict[str, str] = {}
-    for d in card.documents:
-        for r in d.get("results", []):
-            g = r.get("grader") or {}
-            graders[f"{g.get('name')} v{g.get('version')}"] = agreement_text(
-                r.get("grader_agreement")
-            )
     out.append(_table(["grader", "measured agreement (held-out)"],
-                      [[md(k), md(v)] for k, v in sorted(graders.items())]))
+                      [[md(k), md(v)] for k, v in graders_used(card)]))
     return "\n".join(out) + "\n"

@@ -12,7 +12,7 @@ from typing import Any
 
 from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
 from syscard.report.compare import delta
-from syscard.report.text import SECTION_INTROS, agreement_text, fmt, interval, summary
+from syscard.report.text import SECTION_INTROS, fmt, graders_used, interval, summary
 
 
 def _font_files() -> tuple[Path, Path]:
@@ -144,15 +144,8 @@ def render_pdf(
         if published:
             _para(pdf, f"* {PUBLISHED_NOTE} ({card.published_source}).", 7)
     _heading(pdf, "Graders")
-    graders: dict[str, str] = {}
-    for d in card.documents:
-        for r in d.get("results", []):
-            g = r.get("grader") or {}
-            graders[f"{g.get('name')} v{g.get('version')}"] = agreement_text(
-                r.get("grader_agreement")
-            )
     _table(pdf, ["grader", "measured agreement with human labels (held-out)"],
-           [[k, v] for k, v in sorted(graders.items())], [50, 132])
+           [[k, v] for k, v in graders_used(card)], [50, 132])
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path

@@ -496,6 +496,21 @@ def _close(fig: Figure) -> None:
 _SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
+def _svg(fig: Figure) -> str:
+    buf = io.StringIO()
+    with matplotlib.rc_context(_RC):
+        fig.savefig(buf, format="svg", metadata=_SVG_METADATA)
+    svg = buf.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def _png(fig: Figure, dpi: int) -> bytes:
+    buf = io.BytesIO()
+    with matplotlib.rc_context(_RC):
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
 def to_svg(fig: Figure) -> str:
     """Return *fig* as self-contained SVG text starting at ``<svg``, and close the figure.
 
@@ -503,22 +518,23 @@ def to_svg(fig: Figure) -> str:
     its DOCTYPE, which names an external DTD, are dropped so the text can also be inlined in
     HTML), and ids are salted deterministically: the same figure gives the same text.
     """
-    buf = io.StringIO()
     try:
-        with matplotlib.rc_context(_RC):
-            fig.savefig(buf, format="svg", metadata=_SVG_METADATA)
+        return _svg(fig)
     finally:
         _close(fig)
-    svg = buf.getvalue()
-    return svg[svg.index("<svg"):]
 
 
 def to_png(fig: Figure, dpi: int = 150) -> bytes:
     """Return *fig* as PNG bytes at *dpi*, and close the figure."""
-    buf = io.BytesIO()
     try:
-        with matplotlib.rc_context(_RC):
-            fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        return _png(fig, dpi)
     finally:
         _close(fig)
-    return buf.getvalue()
+
+
+def to_svg_and_png(fig: Figure, dpi: int = 150) -> tuple[str, bytes]:
+    """Return *fig* as SVG text (as `to_svg`) and PNG bytes, drawn once; close the figure."""
+    try:
+        return _svg(fig), _png(fig, dpi)
+    finally:
+        _close(fig)

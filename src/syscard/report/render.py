@@ -35,19 +35,20 @@ def _scorecards(card: Card, thresholds: str | Path | None) -> list[Any]:
 def _figures(card: Card, out: Path, want_png: bool) -> tuple[dict, dict]:
     """Return (section → [(title, svg)], section → [(title, png path)])."""
     from syscard.report.figures import figure_specs
-    from syscard.report.plots import to_png, to_svg
+    from syscard.report.plots import to_svg, to_svg_and_png
 
     svgs: dict[str, list[tuple[str, str]]] = {}
     pngs: dict[str, list[tuple[str, Path]]] = {}
     for spec in figure_specs(card):
+        figure = spec.make()
+        svg, png = to_svg_and_png(figure) if want_png else (to_svg(figure), b"")
         # matplotlib writes each label's text into an SVG comment, and RDF metadata: drop
         # both, so no run text sits in the page outside escaped text nodes.
-        svg = _COMMENT.sub("", to_svg(spec.make()))
-        svgs.setdefault(spec.section, []).append((spec.title, svg))
+        svgs.setdefault(spec.section, []).append((spec.title, _COMMENT.sub("", svg)))
         if want_png:
             path = out / "plots" / f"{spec.slug}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(to_png(spec.make()))
+            path.write_bytes(png)
             pngs.setdefault(spec.section, []).append((spec.title, path))
     return svgs, pngs
 

@@ -136,3 +136,15 @@ def summary(card: Card, scorecards: list[Any]) -> tuple[list[tuple[str, str]], l
                     f"{d.value:+.3f} [{d.ci_low:+.3f}, {d.ci_high:+.3f}]"
                 )
     return items, differences
+
+
+def graders_used(card: Card) -> list[tuple[str, str]]:
+    """Return ("name vVERSION", measured agreement) for every grader behind the card's rows."""
+    graders: dict[str, str] = {}
+    for document in card.documents:
+        for row in document.get("results", []):
+            g = row.get("grader") or {}
+            graders[f"{g.get('name')} v{g.get('version')}"] = agreement_text(
+                row.get("grader_agreement")
+            )
+    return sorted(graders.items())
