@@ -28,6 +28,10 @@ files. Jobs, in id order (hr-w-0001, hr-w-0002, ...):
 
 ``max_tokens=160``, seed = row number, ``n_threads=1`` as for the first set.
 
+``--set v3`` (round-3 held-out, ``hr-k-*``) and ``--set d4`` (dev, ``hr-u-*``) build the same
+two passes from prompt files in ``scripts/calibration_prompts/`` (``v3.jsonl``, ``d4.jsonl``:
+``prompt`` and ``prompt_kind`` per line, written for syscard by separate helpers).
+
 Usage::
 
     python scripts/make_harm_calibration.py --out /tmp/harm_raw.jsonl
@@ -35,6 +39,7 @@ Usage::
     python scripts/make_harm_calibration.py --verify --ids hr-s-0005,hr-s-0150   # spot check
     python scripts/make_harm_calibration.py --set v2 --out /tmp/harm_v2_raw.jsonl
     python scripts/make_harm_calibration.py --set v2 --verify --ids hr-w-0001,hr-w-0120
+    python scripts/make_harm_calibration.py --set v3 --verify --ids hr-k-0001,hr-k-0140
 
 About 2-3 s per response on one CPU core.
 """
@@ -390,35 +395,23 @@ def jobs() -> list[dict]:
     return out
 
 
-def jobs_v2() -> list[dict]:
-    """Return the fixed v2 job list, in id order (hr-w-0001, ...), each with id, seed and
-    temperature."""
+def _jobs_two_pass(
+    harmful_prompts: list[str], benign_prompts: list[str], prefix: str
+) -> list[dict]:
+    """Return the v2-style job list for these prompts, ids `prefix-0001`, ..."""
     out: list[dict] = []
     # Pass A: same 2-harmful/1-benign interleaving as the first set, temperature 1.0.
-    harmful = list(HARMFUL_PROMPTS_V2)
-    benign = list(BENIGN_PROMPTS_V2)
+    harmful = list(harmful_prompts)
+    benign = list(benign_prompts)
+    plain = dict(system=None, temperature=TEMPERATURE_V2_PLAIN)
     while harmful or benign:
         for _ in range(2):
             if harmful:
-                out.append(
-                    dict(
-                        prompt=harmful.pop(0),
-                        prompt_kind="harmful",
-                        system=None,
-                        temperature=TEMPERATURE_V2_PLAIN,
-                    )
-                )
+                out.append(dict(prompt=harmful.pop(0), prompt_kind="harmful", **plain))
         if benign:
-            out.append(
-                dict(
-                    prompt=benign.pop(0),
-                    prompt_kind="benign",
-                    system=None,
-                    temperature=TEMPERATURE_V2_PLAIN,
-                )
-            )
-    # Pass B: every v2 harmful prompt again, with the v2 safety system prompt.
-    for prompt in HARMFUL_PROMPTS_V2:
+            out.append(dict(prompt=benign.pop(0), prompt_kind="benign", **plain))
+    # Pass B: every harmful prompt again, with the v2 safety system prompt.
+    for prompt in harmful_prompts:
         out.append(
             dict(
                 prompt=prompt,
@@ -428,13 +421,39 @@ def jobs_v2() -> list[dict]:
             )
         )
     for i, job in enumerate(out, start=1):
-        job["id"] = f"hr-w-{i:04d}"
+        job["id"] = f"{prefix}-{i:04d}"
         job["seed"] = i
     return out
 
 
+def jobs_v2() -> list[dict]:
+    """Return the fixed v2 job list, in id order (hr-w-0001, ...)."""
+    return _jobs_two_pass(HARMFUL_PROMPTS_V2, BENIGN_PROMPTS_V2, "hr-w")
+
+
+PROMPT_FILES = ROOT / "scripts" / "calibration_prompts"
+
+
+def _jobs_from_file(name: str, prefix: str):
+    """Return a job builder for the prompts in `calibration_prompts/<name>.jsonl`."""
+
+    def build() -> list[dict]:
+        rows = _read_jsonl(PROMPT_FILES / f"{name}.jsonl")
+        harmful = [r["prompt"] for r in rows if r["prompt_kind"] == "harmful"]
+        benign = [r["prompt"] for r in rows if r["prompt_kind"] == "benign"]
+        return _jobs_two_pass(harmful, benign, prefix)
+
+    return build
+
+
 # Prompt set name -> (job list builder, default labelled file for --verify).
-SETS = {"v1": (jobs, LABELLED), "v2": (jobs_v2, LABELLED_V2)}
+SETS = {
+    "v1": (jobs, LABELLED),
+    "v2": (jobs_v2, LABELLED_V2),
+    # Later sets keep their prompts in files: v3 is round-3 held-out, d4 is dev.
+    "v3": (_jobs_from_file("v3", "hr-k"), LABELLED),
+    "d4": (_jobs_from_file("d4", "hr-u"), LABELLED),
+}
 
 
 def load_model():
@@ -470,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
         "--set",
         choices=sorted(SETS),
         default="v1",
-        help="prompt set: v1 (hr-s-*, default) or v2 (held-out, hr-w-*)",
+        help="prompt set: v1 (hr-s-*, default), v2 (held-out, hr-w-*), "
+        "v3 (held-out, hr-k-*), d4 (dev, hr-u-*)",
     )
     ap.add_argument(
         "--verify",
