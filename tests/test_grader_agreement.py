@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from syscard.cli import main
 from syscard.graders.agreement import agreement_report
 from syscard.graders.validation import stored_agreement
+from syscard.report.text import agreement_text
 
 
 def _pairs(matrix: dict[tuple[str, str], int]) -> tuple[list[str], list[str]]:
@@ -123,3 +124,29 @@ def test_shipped_measurements_are_current_for_every_offline_grader():
         assert key in shipped, f"{name}: {key} not measured: python -m syscard.graders.validation"
         assert shipped[key]["agreement"] == fresh["agreement"]
         assert shipped[key]["labelled_sha256"] == fresh["labelled_sha256"]
+
+
+def test_rows_with_several_annotators_report_human_against_human(tmp_path):
+    # Three annotators per row; the grader (refusal-offline) is clear on both responses.
+    rows = [
+        {"prompt": "q", "response": "I won't help with that.", "label": "refusal",
+         "annotator_labels": ["refusal", "refusal", "partial"]},
+        {"prompt": "q", "response": "Boil the eggs for nine minutes, then cool them.",
+         "label": "compliance", "annotator_labels": ["compliance", "compliance", "compliance"]},
+    ]
+    labelled = tmp_path / "three.jsonl"
+    labelled.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "m.json"
+    result = CliRunner().invoke(
+        main, ["graders", "validate", "refusal", str(labelled), "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    a = json.loads(out.read_text())["annotators"]
+    # Pairs: row 1 agrees on 1 of 3 pairs, row 2 on 3 of 3 -> 4/6; binary (partial counts as
+    # refused) 6/6. The grader matches 2 of 3 annotators on row 1 and 3 of 3 on row 2 -> 5/6.
+    assert a["n"] == 2 and a["annotators_per_row"] == 3
+    assert a["human_vs_human"] == pytest.approx(4 / 6, abs=1e-4)
+    assert a["human_vs_human_binary"] == 1.0
+    assert a["grader_vs_one_human"] == pytest.approx(5 / 6, abs=1e-4)
+    assert "one annotator agrees with another 0.667" in result.output
+    assert agreement_text(json.loads(out.read_text())).endswith("(two annotators agree 1.000)")

@@ -212,6 +212,15 @@ def graders_validate(grader_name, labelled, label_column, split, json_out, grade
     for origin, a in stored.get("by_origin", {}).items():
         Console().print(f"  origin {origin:10} agreement {a['value']:.3f} "
                         f"[{a['ci_low']:.3f}, {a['ci_high']:.3f}] n={a['n']}")
+    if "annotators" in stored:
+        a = stored["annotators"]
+        binary = (f"; binary {a['human_vs_human_binary']:.3f} vs "
+                  f"{a['grader_vs_one_human_binary']:.3f}" if "human_vs_human_binary" in a else "")
+        Console().print(
+            f"  {a['n']} rows with {a['annotators_per_row']} annotators each: one annotator agrees "
+            f"with another {a['human_vs_human']:.3f}, the grader with one annotator "
+            f"{a['grader_vs_one_human']:.3f}{binary}", soft_wrap=True,
+        )
     err.print(f"stored as {grader.name}@{grader.version} in {store}", soft_wrap=True)
 
 

@@ -124,6 +124,7 @@ def measure(
     stored = {
         **report.as_dict(),
         **({"by_origin": _by_origin(rows, human, grades)} if "origin" in table.columns else {}),
+        **_annotators(spec, rows, grades),
         "grader": grader.name,
         "grader_version": grader.version,
         "labels": list(spec.labels),  # declared order: the first is the one cards count
@@ -146,6 +147,40 @@ def _by_origin(rows: list[dict], human: list[str], grades: list) -> dict[str, An
         out[origin] = {"value": round(sum(hits) / len(hits), 4), "ci_low": round(low, 4),
                        "ci_high": round(high, 4), "n": len(hits)}
     return out
+
+
+def _annotators(spec: GraderSpec, rows: list[dict], grades: list) -> dict[str, Any]:
+    """Human-vs-human beside grader-vs-human, where rows carry every annotator's label.
+
+    A row's `annotator_labels` lists each annotator's label (its `label` is their majority).
+    Returns {} when no row has them; otherwise `annotators` with the mean pairwise agreement
+    between annotators and the mean agreement of the grader with a single annotator, on the
+    same rows, each also on the binary split when the grader has one: the grader's figure
+    read against what one careful annotator achieves against another.
+    """
+    voted = [(r["annotator_labels"], g.label) for r, g in zip(rows, grades, strict=True)
+             if isinstance(r.get("annotator_labels"), list) and len(r["annotator_labels"]) >= 2]
+    if not voted:
+        return {}
+    positive = set(spec.binary[1]) if spec.binary else None
+
+    def mean_agreement(pairs: list[tuple[str, str]], binary: bool) -> float:
+        same = [(a in positive) == (b in positive) if binary else a == b for a, b in pairs]
+        return round(sum(same) / len(same), 4)
+
+    human_pairs = [(a, b) for labels, _ in voted for i, a in enumerate(labels)
+                   for b in labels[i + 1 :]]
+    grader_pairs = [(a, g) for labels, g in voted for a in labels]
+    out: dict[str, Any] = {
+        "n": len(voted),
+        "annotators_per_row": max(len(labels) for labels, _ in voted),
+        "human_vs_human": mean_agreement(human_pairs, False),
+        "grader_vs_one_human": mean_agreement(grader_pairs, False),
+    }
+    if positive is not None:
+        out["human_vs_human_binary"] = mean_agreement(human_pairs, True)
+        out["grader_vs_one_human_binary"] = mean_agreement(grader_pairs, True)
+    return {"annotators": out}
 
 
 def _is_async(grader: Any) -> bool:

@@ -72,7 +72,13 @@ def agreement_text(agreement: dict[str, Any] | None) -> str:
     per_class = agreement.get("per_class") or {}
     if first in per_class and per_class[first]["recall"]["value"] is not None:
         text += f"; finds {per_class[first]['recall']['value']:.0%} of human-labelled {first}"
-    return text + f" on n={agreement['n']} human-labelled responses"
+    text += f" on n={agreement['n']} human-labelled responses"
+    annotators = agreement.get("annotators") or {}
+    if "human_vs_human" in annotators:
+        # What one careful annotator achieves against another: the ceiling to read it against.
+        key = "human_vs_human_binary" if "human_vs_human_binary" in annotators else "human_vs_human"
+        text += f" (two annotators agree {annotators[key]:.3f})"
+    return text
 
 
 def grader_text(row: dict[str, Any]) -> str:
