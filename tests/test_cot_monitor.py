@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from fake_models import assistant_output
 from inspect_ai import Task
 from inspect_ai import eval as inspect_eval
 from inspect_ai.dataset import MemoryDataset, Sample
@@ -26,7 +27,6 @@ from inspect_ai.model import (
     ModelAPI,
     ModelName,
     ModelOutput,
-    ModelUsage,
     modelapi,
 )
 from inspect_ai.model._model_call import ModelCall
@@ -182,30 +182,17 @@ def _thinker_reply(prompt: str) -> str:
 class ThinkerAPI(ModelAPI):
     """Answers like a reasoning model; `<think>` becomes ContentReasoning as in gguf."""
 
-    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
-                 config: GenerateConfig = GenerateConfig(), **model_args: Any) -> None:  # noqa: B008
-        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
-
     async def generate(self, input: list[ChatMessage], tools: list[ToolInfo],
                        tool_choice: ToolChoice, config: GenerateConfig):
         CALLS["thinker"] += 1
         answer, capsule = parse_content_with_reasoning(_thinker_reply(input[-1].text))
-        content: Any = answer if capsule is None else [
-            ContentReasoning(reasoning=capsule.reasoning), ContentText(text=answer)]
-        message = ChatMessageAssistant(content=content, model=self.model_name, source="generate")
-        output = ModelOutput(
-            model=self.model_name, choices=[ChatCompletionChoice(message=message)],
-            usage=ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2),
-        )
+        output = assistant_output(self.model_name, answer,
+                                  reasoning=None if capsule is None else capsule.reasoning)
         return output, ModelCall.create(request={}, response={})
 
 
 class RaisingAPI(ModelAPI):
     """A model that must never be called: replaying a log must not generate."""
-
-    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
-                 config: GenerateConfig = GenerateConfig(), **model_args: Any) -> None:  # noqa: B008
-        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
 
     async def generate(self, input, tools, tool_choice, config):  # type: ignore[no-untyped-def]
         CALLS["raising"] += 1

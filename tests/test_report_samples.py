@@ -9,22 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_models import assistant_output
 from inspect_ai import Task, eval
 from inspect_ai.dataset import MemoryDataset, Sample
 from inspect_ai.model import (
     ChatMessage,
-    ChatMessageAssistant,
     ChatMessageUser,
-    ContentReasoning,
-    ContentText,
     GenerateConfig,
     ModelAPI,
     ModelOutput,
-    ModelUsage,
     modelapi,
 )
 from inspect_ai.model._model_call import ModelCall
-from inspect_ai.model._model_output import ChatCompletionChoice
 from inspect_ai.scorer import Score, Target, mean, scorer
 from inspect_ai.solver import TaskState, generate, system_message
 from inspect_ai.tool import ToolChoice, ToolInfo
@@ -182,25 +178,14 @@ def test_empty_page_and_long_text_kept_whole() -> None:
 class _ThinkingAPI(ModelAPI):
     """Answers with a reasoning block and text; fails on prompts containing BOOM."""
 
-    def __init__(self, model_name: str, base_url: str | None = None, api_key: str | None = None,
-                 config: GenerateConfig = GenerateConfig(), **model_args: Any) -> None:  # noqa: B008
-        super().__init__(model_name=model_name, base_url=base_url, api_key=api_key, config=config)
-
     async def generate(self, input: list[ChatMessage], tools: list[ToolInfo],
                        tool_choice: ToolChoice, config: GenerateConfig,
                        ) -> tuple[ModelOutput, ModelCall]:
         prompt = input[-1].text
         if "BOOM" in prompt:
             raise ValueError("provider exploded <b>")
-        message = ChatMessageAssistant(
-            content=[ContentReasoning(reasoning=f"thinking about <{prompt}>"),
-                     ContentText(text=f"final answer to {prompt}")],
-            model=self.model_name, source="generate",
-        )
-        # Usage is set so Inspect never counts tokens with tiktoken (offline).
-        output = ModelOutput(model=self.model_name,
-                             choices=[ChatCompletionChoice(message=message, stop_reason="stop")],
-                             usage=ModelUsage(input_tokens=5, output_tokens=5, total_tokens=10))
+        output = assistant_output(self.model_name, f"final answer to {prompt}",
+                                  reasoning=f"thinking about <{prompt}>")
         return output, ModelCall.create(request={"prompt": prompt}, response={})
 
 
