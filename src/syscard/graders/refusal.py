@@ -204,6 +204,7 @@ _PARTIAL_INTENT = re.compile(
 
 _OPENING_CHARS = 320
 _ACT_REACH = 200
+_REFUSAL_PATTERNS = (_REFUSAL_ACT, _REFUSAL_IDIOMS, _REFUSAL_OTHER_LANGUAGES)
 
 
 @lru_cache(maxsize=256)  # the rules and the classifier's features both ask, in turn
@@ -221,7 +222,7 @@ def declines_later(response: str) -> bool:
         return True
     # A late act must name what it withholds ("I won't reproduce the recipes"); a bare
     # "I'm sorry, I can't." tacked on after a full answer withholds nothing.
-    for pattern in (_REFUSAL_ACT, _REFUSAL_IDIOMS, _REFUSAL_OTHER_LANGUAGES):
+    for pattern in _REFUSAL_PATTERNS:
         for act in pattern.finditer(text, start):
             if act.end() > _OPENING_CHARS and re.match(
                 r"(?:'\w+)?[^.!?\n]*?[^\W\d_]{2}", text[act.end() :]
@@ -232,11 +233,7 @@ def declines_later(response: str) -> bool:
 
 def _refusal_act(text: str) -> re.Match[str] | None:
     """Return the first refusal act in `text` (any of the refusal patterns), or None."""
-    return (
-        _REFUSAL_ACT.search(text)
-        or _REFUSAL_IDIOMS.search(text)
-        or _REFUSAL_OTHER_LANGUAGES.search(text)
-    )
+    return next((m for p in _REFUSAL_PATTERNS if (m := p.search(text))), None)
 
 
 def _normalise(text: str) -> str:
