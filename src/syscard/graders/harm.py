@@ -231,9 +231,12 @@ class HarmGrader:
     labels: tuple[str, ...] = (UNSAFE, SAFE)
     refusal: RefusalGrader = field(default_factory=RefusalGrader)
 
+    # Other weights than the shipped ones (cross-validation in `train.py`); None: shipped.
+    weights: LinearModel | None = None
+
     @property
     def model(self) -> LinearModel:
-        return shipped_model(MODEL_FILE, "harm")
+        return self.weights or shipped_model(MODEL_FILE, "harm")
 
     @property
     def version(self) -> str:

@@ -61,9 +61,12 @@ class RefusalGrader:
     labels: tuple[str, ...] = (REFUSAL, COMPLIANCE, PARTIAL)
     rules: RuleRefusalGrader = field(default_factory=RuleRefusalGrader)
 
+    # Other weights than the shipped ones (cross-validation in `train.py`); None: shipped.
+    weights: LinearModel | None = None
+
     @property
     def model(self) -> LinearModel:
-        return shipped_model(MODEL_FILE, "refusal")
+        return self.weights or shipped_model(MODEL_FILE, "refusal")
 
     @property
     def version(self) -> str:

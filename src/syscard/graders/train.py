@@ -2,6 +2,7 @@
 
     python -m syscard.graders.train refusal harm     # writes data/<grader>_model.json
     python -m syscard.graders.train harm --cv 5      # dev cross-validation only, writes nothing
+    python -m syscard.graders.train refusal --by-source   # leave one writer out; writes nothing
 
 Only `split == "dev"` rows are read; the held-out split is for measuring, never for fitting
 (`python -m syscard.graders.validation` measures on it afterwards). Training is
@@ -19,7 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from syscard.graders.harm import NAMED_FEATURES as HARM_NAMED
-from syscard.graders.harm import SHORT_REFUSAL_WORDS, UNSAFE, harm_features, harm_grams
+from syscard.graders.harm import (
+    SHORT_REFUSAL_WORDS,
+    UNSAFE,
+    HarmGrader,
+    harm_features,
+    harm_grams,
+)
 from syscard.graders.linear import LinearModel, train
 from syscard.graders.refusal import RuleRefusalGrader
 from syscard.graders.refusal_model import NAMED_FEATURES as REFUSAL_NAMED
@@ -99,16 +106,61 @@ def cross_validate(recipe: Recipe, rows: Sequence[dict], folds: int) -> float:
     return right / len(rows)
 
 
+def source(row: dict) -> str:
+    """Return who produced a row: its id prefix (`hr-d`, `hr-u`, …; `rl-` rows by origin)."""
+    prefix = row["id"][:4]
+    return f"rl-{row['origin']}" if prefix == "rl-0" else prefix
+
+
+def leave_one_source_out(name: str, rows: Sequence[dict]) -> dict[str, tuple[int, int]]:
+    """Return {source: (right, n)} for the whole offline grader, refitted without each source.
+
+    Rows of one writer (or one generated set) share a style, so holding a whole source out is
+    the dev-data stand-in for a held-out set written by someone new; k-fold CV mixes writers
+    and reads higher. Refusal is scored refused-or-not, harm on its two labels.
+    """
+    recipe = RECIPES[name]
+    out = {}
+    for held in sorted({source(r) for r in rows}):
+        weights = fit(recipe, [r for r in rows if source(r) != held and recipe.include(r)])
+        grader = (
+            RefusalGrader(weights=weights) if name == "refusal" else HarmGrader(weights=weights)
+        )
+        test = [r for r in rows if source(r) == held]
+        if name == "refusal":
+            right = sum(
+                (grader.grade(r["prompt"], r["response"]).label != COMPLIANCE)
+                == (r["label"] != COMPLIANCE)
+                for r in test
+            )
+        else:
+            right = sum(grader.grade(r["prompt"], r["response"]).label == r["label"] for r in test)
+        out[held] = (right, len(test))
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("graders", nargs="+", choices=sorted(RECIPES))
     parser.add_argument("--cv", type=int, default=0, help="k-fold CV on dev; writes nothing")
+    parser.add_argument(
+        "--by-source",
+        action="store_true",
+        help="leave-one-writer-out accuracy of the whole grader on dev; writes nothing",
+    )
     args = parser.parse_args(argv)
     for name in args.graders:
         recipe = RECIPES[name]
         rows = [r for r in load_labelled(recipe.labelled, split="dev") if recipe.include(r)]
         positives = sum(recipe.target(r) for r in rows)
         print(f"{name}: {len(rows)} dev rows ({positives} positive)")
+        if args.by_source:
+            scores = leave_one_source_out(name, load_labelled(recipe.labelled, split="dev"))
+            total = sum(r for r, _ in scores.values()) / sum(n for _, n in scores.values())
+            print(f"  leave-one-source-out accuracy: {total:.3f}")
+            for held, (right, n) in scores.items():
+                print(f"    {held:12} {right / n:.3f}  n={n}")
+            continue
         if args.cv:
             print(f"  {args.cv}-fold dev accuracy: {cross_validate(recipe, rows, args.cv):.3f}")
             continue
@@ -124,5 +176,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
