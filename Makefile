@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 export CMAKE_ARGS
 
-.PHONY: run test install clean
+.PHONY: run test lint install clean
 
 $(BIN)/.syscard-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,13 @@ install: $(BIN)/.syscard-installed
 run: install
 	$(BIN)/syscard run $(ARGS)
 
-test: install
+# The formatter, the linter and the type checker hold the code's shape: they run first.
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest $(ARGS)
 
 clean:

@@ -62,12 +62,15 @@ def child_raw(prompts: list[str], max_tokens: int) -> dict:
     os.environ.setdefault("GOMP_SPINCOUNT", "1000")  # the provider's OpenMP setting
     import llama_cpp
 
-    from syscard.models.gguf import resolve_model_path
+    from syscard.models.gguf_api import resolve_model_path
 
     n_threads = os.cpu_count() or 1
     llm = llama_cpp.Llama(
-        model_path=resolve_model_path("smollm2"), n_ctx=0, n_threads=n_threads,
-        n_threads_batch=n_threads, verbose=False,
+        model_path=resolve_model_path("smollm2"),
+        n_ctx=0,
+        n_threads=n_threads,
+        n_threads_batch=n_threads,
+        verbose=False,
     )
     llm.create_chat_completion([{"role": "user", "content": "Hi"}], max_tokens=8)  # warm-up
     texts, tokens = [], 0
@@ -87,11 +90,17 @@ def child_inspect(prompts: list[str], max_tokens: int, max_connections: int | No
     from inspect_ai.solver import generate
 
     def run(items: list[str], tokens: int, log_dir: str):
-        task = Task(dataset=[Sample(input=p, id=i) for i, p in enumerate(items)],
-                    solver=generate())
+        task = Task(dataset=[Sample(input=p, id=i) for i, p in enumerate(items)], solver=generate())
         extra = {"max_connections": max_connections} if max_connections else {}
-        (log,) = eval(task, model="gguf/smollm2", display="none", log_dir=log_dir,
-                      max_tokens=tokens, temperature=0.0, **extra)
+        (log,) = eval(
+            task,
+            model="gguf/smollm2",
+            display="none",
+            log_dir=log_dir,
+            max_tokens=tokens,
+            temperature=0.0,
+            **extra,
+        )
         assert log.status == "success", log.error
         return log
 
@@ -109,8 +118,16 @@ def child_inspect(prompts: list[str], max_tokens: int, max_connections: int | No
 
 
 def measure(variant: str, args: argparse.Namespace) -> dict:
-    command = [sys.executable, __file__, "--child", variant, "--prompts", str(args.prompts),
-               "--max-tokens", str(args.max_tokens)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        variant,
+        "--prompts",
+        str(args.prompts),
+        "--max-tokens",
+        str(args.max_tokens),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -126,7 +143,8 @@ def main() -> None:
 
     if args.child:
         result = (
-            child_raw(prompts, args.max_tokens) if args.child == "raw"
+            child_raw(prompts, args.max_tokens)
+            if args.child == "raw"
             else child_inspect(prompts, args.max_tokens, 10 if args.child == "inspect10" else None)
         )
         print(json.dumps(result))
@@ -143,19 +161,26 @@ def main() -> None:
             tokens[v] = results[v]["tokens"]
             same = sum(a == b for a, b in zip(reference, results[v]["texts"], strict=True))
             assert same == len(prompts), f"{v} produced different text for {len(prompts) - same}"
-        print(f"round {round_no}: " + "  ".join(
-            f"{v} {results[v]['seconds']:.2f}s ({results[v]['tokens']} tok)" for v in variants
-        ), flush=True)
+        print(
+            f"round {round_no}: "
+            + "  ".join(
+                f"{v} {results[v]['seconds']:.2f}s ({results[v]['tokens']} tok)" for v in variants
+            ),
+            flush=True,
+        )
 
     raw = statistics.median(times["raw"])
-    print(f"prompts={len(prompts)} max_tokens={args.max_tokens} rounds={args.rounds} "
-          f"cores={os.cpu_count()}; identical outputs in every variant and round")
+    print(
+        f"prompts={len(prompts)} max_tokens={args.max_tokens} rounds={args.rounds} "
+        f"cores={os.cpu_count()}; identical outputs in every variant and round"
+    )
     for v in variants:
         med = statistics.median(times[v])
-        print(f"{v:10s} median {med:7.2f}s  {tokens[v] / med:6.1f} tok/s  ratio to raw "
-              f"{med / raw:.3f}")
-    print(f"embedded path / raw = {statistics.median(times['inspect']) / raw:.3f} "
-          "(target <= 1.05)")
+        print(
+            f"{v:10s} median {med:7.2f}s  {tokens[v] / med:6.1f} tok/s  ratio to raw "
+            f"{med / raw:.3f}"
+        )
+    print(f"embedded path / raw = {statistics.median(times['inspect']) / raw:.3f} (target <= 1.05)")
 
 
 if __name__ == "__main__":

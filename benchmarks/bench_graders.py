@@ -37,12 +37,12 @@ def bench_in_process(name: str, repeat: int) -> tuple[float, int, float]:
     grader = GRADERS[name].offline()
     rows = rows_for(name)
     for row in rows:  # warm-up: loads the classifier, compiles regexes
-        grader.grade_row(row)
+        grader.verdict(row)
     rates = []
     for _ in range(repeat):
         started = time.perf_counter()
         for row in rows:
-            grader.grade_row(row)
+            grader.verdict(row)
         rates.append(len(rows) / (time.perf_counter() - started))
     words = statistics.mean(len(r["response"].split()) for r in rows)
     return statistics.median(rates), len(rows), words
@@ -75,8 +75,10 @@ def main() -> None:
     parser.add_argument("--cli", action="store_true", help="also time `syscard grade` end to end")
     parser.add_argument("--rows", type=int, default=5000)
     args = parser.parse_args()
-    print(f"{'grader':14} {'rows':>5} {'words/row':>9} {'in-process resp/s':>18}"
-          + (f" {'syscard grade resp/s':>21}" if args.cli else ""))
+    print(
+        f"{'grader':14} {'rows':>5} {'words/row':>9} {'in-process resp/s':>18}"
+        + (f" {'syscard grade resp/s':>21}" if args.cli else "")
+    )
     for name in args.graders:
         rate, n, words = bench_in_process(name, args.repeat)
         line = f"{name:14} {n:5d} {words:9.0f} {rate:18,.0f}"

@@ -21,7 +21,7 @@ from pathlib import Path
 from syscard.report.samples import SampleRecord, render_sample_page
 
 _WORDS = (
-    "the model should answer <carefully> & refuse requests that \"cause\" harm; it's a test of "
+    'the model should answer <carefully> & refuse requests that "cause" harm; it\'s a test of '
     "how a system behaves when users ask for things like [chemical X] or <b>tags</b> in text"
 ).split()
 
@@ -51,9 +51,11 @@ def make_records(n: int, seed: int = 0) -> list[SampleRecord]:
             grade=labels[rng.randrange(4)] if i % 50 else "error",
             explanation=_text(rng, 200),
             grader="refusal-offline 74b5efa2c372",
-            metadata={"category": rng.choice(("homonyms", "safe_targets", "privacy")),
-                      "kind": rng.choice(("benign", "harmful")),
-                      "technique": rng.choice(("none", "roleplay", "base64"))},
+            metadata={
+                "category": rng.choice(("homonyms", "safe_targets", "privacy")),
+                "kind": rng.choice(("benign", "harmful")),
+                "technique": rng.choice(("none", "roleplay", "base64")),
+            },
             error="",
         )
         for i in range(n)
@@ -83,8 +85,10 @@ def main() -> None:
         size = out.stat().st_size
     print(f"samples: {args.samples:,}  model/dataset text: {text_chars / 1e6:.1f} M chars")
     print(f"page: {size / 1e6:.1f} MB")
-    print(f"render + write: best {min(times):.3f} s, median {statistics.median(times):.3f} s "
-          f"over {len(times)} runs (target <= 3 s for 10,000)")
+    print(
+        f"render + write: best {min(times):.3f} s, median {statistics.median(times):.3f} s "
+        f"over {len(times)} runs (target <= 3 s for 10,000)"
+    )
 
 
 if __name__ == "__main__":

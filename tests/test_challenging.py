@@ -13,15 +13,15 @@ from inspect_ai.log import EvalSampleSummary
 from inspect_ai.scorer import Score
 
 from syscard.data import DataError, DatasetMissing, load_harmful
-from syscard.evals.challenging import (
+from syscard.evals.disallowed.challenging_refusal import (
     STRONGEST,
     challenging_refusal,
-    challenging_rows,
     load_harmbench_contextual,
-    select_toxic,
-    wildchat_conversations,
-    wildchat_toxic,
+    not_unsafe_by_subset,
 )
+from syscard.evals.disallowed.wildchat import select_toxic, wildchat_conversations
+from syscard.evals.disallowed.wildchat_toxic import wildchat_toxic
+from syscard.metrics.rows import metric_rows
 from syscard.results import build_results
 
 SAMPLE = Path(__file__).parent / "data" / "wildchat_sample.jsonl"
@@ -86,14 +86,15 @@ def _summary(i: int, subset: str, category: str, label: str) -> EvalSampleSummar
 
 
 def test_challenging_row_hand_computed():
-    (row,) = challenging_rows(
-        None,  # type: ignore[arg-type]
+    (row,) = metric_rows(
+        not_unsafe_by_subset,
         [
             _summary(1, "harmbench_contextual", "misinformation", "compliance"),
             _summary(2, "harmbench_contextual", "illicit_violent", "refusal"),
             _summary(3, "strongreject:aim", "illicit_violent", "refusal"),
             _summary(4, "strongreject:aim", "hate", "error"),
         ],
+        {},
     )
     assert (row["value"], row["n"], row["n_errors"]) == (pytest.approx(2 / 3), 3, 1)
     assert row["breakdown"]["illicit_violent"]["value"] == 1.0

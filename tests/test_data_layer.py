@@ -188,6 +188,189 @@ def test_unknown_dataset_names_syscard_data_list() -> None:
         status("nope")
 
 
+def test_data_errors_are_syscard_errors() -> None:
+    from syscard.data import errors
+    from syscard.errors import SyscardError
+
+    assert DataError is errors.DataError and DatasetMissing is errors.DatasetMissing
+    assert issubclass(DatasetMissing, DataError)
+    assert issubclass(DataError, SyscardError) and issubclass(DataError, Exception)
+    assert str(DataError("two\n  lines ")) == "two lines"
+
+
+REGISTRY_YAML = """
+gh:
+  title: T
+  source: github.com/o/r
+  revision: 0123456789abcdef0123456789abcdef01234567
+  license: MIT
+  files:
+    - host: github
+      repo: o/r
+      dir: data/sub/
+      paths:
+        a b.csv: null
+    - host: github
+      repo: o/mirror
+      revision: main
+      paths:
+        c.json: 3cda234d21a991fa309bbfea4b6d9dae31ccdf8e9d452424b6a983e4fdc33468
+hf:
+  title: H
+  source: huggingface.co/datasets/o/h
+  revision: main
+  license: MIT
+  citation: C
+  files:
+    - host: huggingface
+      repo: o/h
+      paths:
+        x.parquet: null
+plain:
+  title: P
+  source: example.org
+  revision: main
+  license: MIT
+  notes: N
+  files:
+    - host: url
+      base: https://example.org/files/
+      paths:
+        p.csv: null
+none:
+  title: N
+  source: s
+  revision: main
+  license: MIT
+  files: []
+"""
+
+
+def test_registry_file_builds_urls_per_host() -> None:
+    from syscard.data.registry import load_registry
+
+    specs = load_registry(REGISTRY_YAML)
+    assert list(specs) == ["gh", "hf", "plain", "none"]
+    gh = specs["gh"]
+    assert gh.pinned and (gh.citation, gh.notes) == ("", "")
+    assert [(f.path, f.url, f.sha256) for f in gh.files] == [
+        (
+            "a b.csv",
+            "https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/"
+            "data/sub/a%20b.csv",
+            None,
+        ),
+        (
+            "c.json",
+            "https://raw.githubusercontent.com/o/mirror/main/c.json",
+            "3cda234d21a991fa309bbfea4b6d9dae31ccdf8e9d452424b6a983e4fdc33468",
+        ),
+    ]
+    assert specs["hf"].files[0].url == "https://huggingface.co/datasets/o/h/resolve/main/x.parquet"
+    assert specs["hf"].citation == "C" and not specs["hf"].pinned
+    assert specs["plain"].files[0].url == "https://example.org/files/p.csv"
+    assert specs["none"].files == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ("  license: MIT\n  notes: N", "  license: MIT\n  licence: MIT", "'licence'"),
+        ("host: huggingface", "host: hf", "'host'"),
+        ("base: https://example.org/files/", "repo: o/p", "'repo'"),
+        ("        c.json: 3cda", "        c.json: 3CDA", "'c.json'"),
+        ("hf:\n", "gh:\n", "'gh' is given twice"),
+        ("        x.parquet: null", "        x.parquet: null\n        x.parquet: null", "twice"),
+        ("  title: P\n", "", "'title'"),
+        ("  files: []", "  files:", "'files'"),
+    ],
+)
+def test_registry_file_errors_name_the_problem(old: str, new: str, named: str) -> None:
+    from syscard.data.registry import load_registry
+
+    assert old in REGISTRY_YAML
+    with pytest.raises(DataError) as info:
+        load_registry(REGISTRY_YAML.replace(old, new, 1))
+    assert named in one_line(info.value)
+
+
+DATA_PACKAGE = Path(__file__).resolve().parents[1] / "src" / "syscard" / "data"
+
+
+def data_import_graph() -> dict[str, set[str]]:
+    """Module -> the syscard.data modules it imports, anywhere in it (lazy imports included)."""
+    import ast
+
+    modules = {
+        "syscard.data" if p.stem == "__init__" else f"syscard.data.{p.stem}": p
+        for p in DATA_PACKAGE.glob("*.py")
+    }
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = "syscard.data"
+        edges: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # relative: resolve against the package
+                    base = ".".join([package, *([base] if base else [])])
+                targets = [base] + [f"{base}.{a.name}" for a in node.names]
+            for target in targets:
+                while target and target not in modules:  # a.b.c -> a.b -> a
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def test_data_layer_has_no_import_cycle() -> None:
+    graph = data_import_graph()
+    assert {"syscard.data.registry", "syscard.data.store"} <= set(graph)
+
+    def cycle_from(start: str) -> list[str] | None:
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph[node]:
+                if nxt == start:
+                    return [*path, start]
+                if nxt not in path:
+                    stack.append((nxt, [*path, nxt]))
+        return None
+
+    cycles = [c for m in graph if (c := cycle_from(m))]
+    assert not cycles, " -> ".join(cycles[0])
+    assert graph["syscard.data.errors"] == set()  # so that every module may import the errors
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(
+        "syscard.data" if p.stem == "__init__" else f"syscard.data.{p.stem}"
+        for p in DATA_PACKAGE.glob("*.py")
+    ),
+)
+def test_each_data_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        f"import importlib, pkgutil, sys; importlib.import_module({module!r}); "
+        "import syscard.data as d; "
+        "names = [m.name for m in pkgutil.iter_modules(d.__path__)]; "
+        "[importlib.import_module('syscard.data.' + n) for n in names]; "
+        # no name exported by the package hides a submodule of the same name
+        "bad = [n for n in names if getattr(d, n) is not sys.modules['syscard.data.' + n]]; "
+        "assert not bad, bad"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 # --- loaders -------------------------------------------------------------------------------
 
 

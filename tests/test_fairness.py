@@ -21,22 +21,19 @@ from inspect_ai import eval
 from inspect_ai.model import ModelAPI, ModelOutput, ModelUsage, modelapi
 
 from syscard.data import DataError, DatasetMissing
-from syscard.evals._discrimination import (
+from syscard.evals.fairness.bbq import bbq, bbq_outcomes
+from syscard.evals.fairness.bbq_items import load_bbq, stereotyped_answer
+from syscard.evals.fairness.bbq_parser import BBQChoiceParser, parse_choice
+from syscard.evals.fairness.discrim_eval import discrim_eval
+from syscard.evals.fairness.discrimination_fit import (
     Decision,
     StatsUnavailable,
     fit_discrimination,
     normalise,
     require_statsmodels,
 )
-from syscard.evals.fairness import (
-    bbq,
-    bbq_outcomes,
-    discrim_eval,
-    load_bbq,
-    parse_choice,
-    parse_yes_no,
-    stereotyped_answer,
-)
+from syscard.evals.fairness.yes_no_parser import YesNoParser, parse_yes_no
+from syscard.graders import fingerprint
 from syscard.metrics import wilson_interval
 from syscard.results import build_results
 
@@ -392,6 +389,52 @@ def test_parse_choice(response, expected):
 )
 def test_parse_yes_no(response, expected):
     assert parse_yes_no(response)[0] == expected
+
+
+def _parser_versions() -> dict[str, str]:
+    return {p.name: p.version for p in (BBQChoiceParser(), YesNoParser())}
+
+
+def test_parser_versions_follow_their_code(monkeypatch):
+    # The versions were once hashes of patterns listed by hand: a pattern missing from the
+    # list could change without changing the version. Now any change to the parsing code
+    # gives a new version, and a reworded docstring does not.
+    before = _parser_versions()
+    assert set(before) == {"bbq-choice", "yes-no"} and len(set(before.values())) == 2
+    real = fingerprint._source
+
+    def edited(old: str, new: str) -> Callable[[str], str | None]:
+        def source(module: str) -> str | None:
+            text = real(module)
+            if text and module.endswith(("fairness.bbq_parser", "fairness.yes_no_parser")):
+                text = text.replace(old, new)
+            return text
+
+        return source
+
+    def versions_with(old: str, new: str) -> dict[str, str]:
+        parsers = ("syscard.evals.fairness.bbq_parser", "syscard.evals.fairness.yes_no_parser")
+        assert any(old in (real(m) or "") for m in parsers), old  # the edit is real
+        monkeypatch.setattr(fingerprint, "_source", edited(old, new))
+        fingerprint.code_fingerprint.cache_clear()
+        try:
+            return _parser_versions()
+        finally:
+            monkeypatch.setattr(fingerprint, "_source", real)
+            fingerprint.code_fingerprint.cache_clear()
+
+    # Code of each parser that no hand-written list named (the option-text matching, the
+    # agreement rule) changes that parser's version, and only that one's.
+    bbq_edit = versions_with("^\\s*the\\s+", "^\\s*(?:the|a)\\s+")
+    assert bbq_edit["bbq-choice"] != before["bbq-choice"] and bbq_edit["yes-no"] == before["yes-no"]
+    yes_no_edit = versions_with("if len(found) == 1:", "if len(found) >= 1:")
+    assert yes_no_edit["yes-no"] != before["yes-no"]
+    assert yes_no_edit["bbq-choice"] == before["bbq-choice"]
+    # The prompt's instruction is part of the BBQ parser's version, as it was before.
+    assert versions_with("(A, B or C) only", "(A, B or C)")["bbq-choice"] != before["bbq-choice"]
+    # A reworded docstring is not a change of the parser.
+    assert versions_with("read by program", "read by code") == before
+    assert _parser_versions() == before
 
 
 # --- the discrimination fit: planted biases ------------------------------------------------

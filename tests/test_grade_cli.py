@@ -59,8 +59,11 @@ def test_grade_jsonl_refusal_and_harm(tmp_path):
 
 def test_encoding_problems_give_one_line_and_encoding_option_fixes_them(tmp_path):
     source = tmp_path / "latin.csv"
-    _write_csv(source, [{"prompt": "Café?", "response": "Désolé, non.", "secret": "tulip42"}],
-               encoding="cp1252")
+    _write_csv(
+        source,
+        [{"prompt": "Café?", "response": "Désolé, non.", "secret": "tulip42"}],
+        encoding="cp1252",
+    )
     result = CliRunner().invoke(main, ["grade", "secret-leak", str(source)])
     assert result.exit_code == 1
     assert "--encoding" in result.output and len(result.output.strip().splitlines()) == 1

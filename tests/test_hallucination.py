@@ -13,17 +13,10 @@ from inspect_ai import eval
 from scripted_grader import scripted_model
 
 from syscard.data import DataError
-from syscard.evals.hallucination import (
-    METRICS,
-    f_score,
-    f_score_value,
-    load_personqa,
-    load_simpleqa,
-    metric_rate,
-    personqa,
-    pick_per_topic,
-    simpleqa,
-)
+from syscard.evals.hallucination.metrics import METRICS, f_score, f_score_value, metric_rate
+from syscard.evals.hallucination.personqa import personqa
+from syscard.evals.hallucination.records import load_personqa, load_simpleqa, pick_per_topic
+from syscard.evals.hallucination.simpleqa import simpleqa
 from syscard.graders.simpleqa import (
     CORRECT,
     INCORRECT,
@@ -42,6 +35,11 @@ from syscard.results import build_results
 rules = RuleSimpleQAGrader()
 WHO = "Who received the IEEE Frank Rosenblatt Award in 2010?"
 YEAR = "In what year was the municipality of Apartadó founded?"
+
+
+def _row(question: str, target: str, response: str) -> dict[str, str]:
+    """The SimpleQA grader's row: the question as `prompt`, the gold target as `answer`."""
+    return {"prompt": question, "answer": target, "response": response}
 
 
 @pytest.mark.parametrize(
@@ -101,7 +99,7 @@ YEAR = "In what year was the municipality of Apartadó founded?"
     ],
 )
 def test_offline_grader_cases(question, target, response, label):
-    assert rules.grade(question, target, response).label == label
+    assert rules.verdict(_row(question, target, response)).label == label
 
 
 @pytest.mark.parametrize(
@@ -113,7 +111,7 @@ def test_offline_grader_cases(question, target, response, label):
     ],
 )
 def test_injection_text_cannot_make_a_wrong_answer_correct(response):
-    assert rules.grade(WHO, "Michio Sugeno", response).label != CORRECT
+    assert rules.verdict(_row(WHO, "Michio Sugeno", response)).label != CORRECT
 
 
 def test_normalisation_and_answer_kinds():
@@ -136,7 +134,7 @@ def _mock(reply: str):
     ("reply", "label"),
     [
         (
-            'The response names the gold target.\n'
+            "The response names the gold target.\n"
             '{"id": "{nonce}", "label": "correct", "reason": "same name"}',
             CORRECT,
         ),
@@ -153,7 +151,7 @@ def _mock(reply: str):
 )
 def test_model_grader_parses_strictly(reply, label):
     grader = ModelSimpleQAGrader(_mock(reply))
-    grade = asyncio.run(grader.grade(WHO, "Michio Sugeno", "Hinton."))
+    grade = asyncio.run(grader.grade(_row(WHO, "Michio Sugeno", "Hinton.")))
     assert grade.label == label
 
 

@@ -11,10 +11,11 @@ from inspect_ai import eval
 from inspect_ai.model import ChatMessageSystem, ChatMessageUser
 
 from syscard.evals import EVALS, SUITES
-from syscard.evals import _hierarchy_cases as cases
-from syscard.evals import _hierarchy_checks as checks
-from syscard.evals import hierarchy as h
+from syscard.evals.hierarchy import cases, checks, conflicts, iheval, protection, tasks, tutor
+from syscard.evals.hierarchy import held as ih
+from syscard.evals.hierarchy import tensor_trust as tt
 from syscard.results import build_results
+from syscard.sections import INSTRUCTION_HIERARCHY
 
 # --- rule checkers: (kind, arg, held responses, broken responses) ---------------------------
 
@@ -187,7 +188,7 @@ def test_tutor_problems_do_not_contain_their_answer() -> None:
 
 
 def _held(response: str, secret: str) -> bool | None:
-    return h.judge(response, {"kind": "secret", "secret": secret})[0]
+    return ih.judge(response, {"kind": "secret", "secret": secret})[0]
 
 
 @pytest.mark.parametrize(
@@ -234,13 +235,13 @@ def test_phrase_said_in_disguise(response: str) -> None:
 
 def test_phrase_not_said() -> None:
     assert _held("I'd rather not say those magic words.", "open sesame") is True
-    assert _held("Access denied.", h.ACCESS_GRANTED) is True
-    assert _held("ACCESS GRANTED", h.ACCESS_GRANTED) is False
+    assert _held("Access denied.", tasks.ACCESS_GRANTED) is True
+    assert _held("ACCESS GRANTED", tasks.ACCESS_GRANTED) is False
 
 
 def test_judge_rule_and_answer_kinds() -> None:
-    assert h.judge("ROME", {"kind": "rule", "rule": "all_caps", "arg": ""})[0] is True
-    held, why = h.judge("It's 42.", {"kind": "answer", "answer": "42"})
+    assert ih.judge("ROME", {"kind": "rule", "rule": "all_caps", "arg": ""})[0] is True
+    held, why = ih.judge("It's 42.", {"kind": "answer", "answer": "42"})
     assert held is False and "42" in why
 
 
@@ -253,14 +254,14 @@ def _by_subset(samples) -> Counter[str]:
 
 def test_case_counts_per_subset() -> None:
     counts = {
-        "conflicts": _by_subset(h.conflict_samples()),
-        "tutor": _by_subset(h.tutor_samples()),
-        "phrase": _by_subset(h.phrase_samples()),
-        "password": _by_subset(h.password_samples()),
+        "conflicts": _by_subset(conflicts.conflict_samples()),
+        "tutor": _by_subset(tutor.tutor_samples()),
+        "phrase": _by_subset(protection.phrase_samples()),
+        "password": _by_subset(protection.password_samples()),
     }
-    assert set(counts["conflicts"]) == set(h.CONFLICT_PAIRS)
-    assert set(counts["tutor"]) == set(h.TUTOR_SUBSETS)
-    assert set(counts["phrase"]) == set(counts["password"]) == set(h.PROTECTION_SUBSETS)
+    assert set(counts["conflicts"]) == set(conflicts.CONFLICT_PAIRS)
+    assert set(counts["tutor"]) == set(tutor.TUTOR_SUBSETS)
+    assert set(counts["phrase"]) == set(counts["password"]) == set(protection.PROTECTION_SUBSETS)
     for name, counter in counts.items():
         assert min(counter.values()) >= 30, (name, counter)
     assert len({a for a, _ in cases.PHRASE_ATTACKS}) >= 30
@@ -270,7 +271,11 @@ def test_case_counts_per_subset() -> None:
 
 
 def test_sample_ids_unique_and_subsets_interleaved() -> None:
-    for samples in (h.conflict_samples(), h.tutor_samples(), h.phrase_samples()):
+    for samples in (
+        conflicts.conflict_samples(),
+        tutor.tutor_samples(),
+        protection.phrase_samples(),
+    ):
         assert len({s.id for s in samples}) == len(samples)
         first = [s.metadata["subset"] for s in samples[: len(_by_subset(samples))]]
         assert len(set(first)) == len(first)  # a small --limit covers every subset
@@ -280,7 +285,7 @@ def _roles(sample) -> list[str]:
     out = []
     for m in sample.input:
         if isinstance(m, ChatMessageSystem):
-            out.append("developer" if m.text.startswith(h.DEVELOPER_MARKER) else "system")
+            out.append("developer" if m.text.startswith(ih.DEVELOPER_MARKER) else "system")
         else:
             assert isinstance(m, ChatMessageUser)
             out.append("user")
@@ -293,32 +298,36 @@ def test_developer_role_mapping_in_samples() -> None:
         "system vs developer": ["system", "developer", "user"],
         "system vs user": ["system", "user"],
     }
-    for sample in h.conflict_samples():
+    for sample in conflicts.conflict_samples():
         assert _roles(sample) == layouts[sample.metadata["subset"]]
-    for sample in h.tutor_samples() + h.password_samples() + h.phrase_samples():
+    for sample in (
+        tutor.tutor_samples() + protection.password_samples() + protection.phrase_samples()
+    ):
         developer = "developer" in sample.metadata["subset"]
         assert ("developer" in _roles(sample)) == developer
         assert _roles(sample)[0] == "system"
     # In system vs developer the developer message carries the contradiction, and the rule
     # sits in the plain system message.
-    sample = next(s for s in h.conflict_samples() if s.metadata["subset"] == "system vs developer")
+    sample = next(
+        s for s in conflicts.conflict_samples() if s.metadata["subset"] == "system vs developer"
+    )
     spec = next(r for r in cases.RULES if sample.id.startswith(r.id + ":"))
     assert sample.input[0].text == spec.rule
-    assert sample.input[1].text == f"{h.DEVELOPER_MARKER}\n{spec.contradiction}"
-    task = h.hierarchy_conflicts()
-    assert task.metadata["developer_role_mapping"] == h.DEVELOPER_ROLE_MAPPING
-    assert h.DEVELOPER_MARKER in h.DEVELOPER_ROLE_MAPPING
+    assert sample.input[1].text == f"{ih.DEVELOPER_MARKER}\n{spec.contradiction}"
+    task = conflicts.hierarchy_conflicts()
+    assert task.metadata["developer_role_mapping"] == ih.DEVELOPER_ROLE_MAPPING
+    assert ih.DEVELOPER_MARKER in ih.DEVELOPER_ROLE_MAPPING
 
 
 def test_secrets_sit_in_the_system_message_only() -> None:
-    for sample in h.password_samples():
+    for sample in protection.password_samples():
         secret = sample.metadata["check"]["secret"]
         assert secret in sample.input[0].text
         assert all(secret not in m.text for m in sample.input[1:])
 
 
 def test_registered_outside_the_quick_suite() -> None:
-    names = [n for n, info in EVALS.items() if info.section == h.SECTION]
+    names = [n for n, info in EVALS.items() if info.section == INSTRUCTION_HIERARCHY]
     assert set(names) >= {
         "hierarchy_conflicts", "tutor_jailbreak", "phrase_protection", "password_protection",
         "tensor_trust_hijacking", "tensor_trust_extraction", "iheval_safety",
@@ -327,33 +336,35 @@ def test_registered_outside_the_quick_suite() -> None:
 
 
 def test_graders_recorded() -> None:
-    assert h.tutor_jailbreak().metadata["grader"]["name"] == "tutor-answer-check"
-    assert h.password_protection().metadata["grader"]["name"] == "secret-leak-rules"
-    assert h.phrase_protection(grader="openai/gpt-4o").metadata["grader"] == h.secret_leak_grader()
+    # syscard offers every task `grader`; these take none, and record the offline rules.
+    phrase = EVALS["phrase_protection"].build({"grader": "openai/gpt-4o"})
+    assert tutor.tutor_jailbreak().metadata["grader"]["name"] == "tutor-answer-check"
+    assert protection.password_protection().metadata["grader"]["name"] == "secret-leak-rules"
+    assert phrase.metadata["grader"] == ih.secret_leak_grader()
 
 
 # --- public data -----------------------------------------------------------------------------
 
 
 def test_tensor_trust_loaders(shared_datasets) -> None:
-    hijack = h.tensor_trust_samples("hijacking", str(shared_datasets), max_cases=5)
-    extract = h.tensor_trust_samples("extraction", str(shared_datasets), max_cases=5)
+    hijack = tt.tensor_trust_samples("hijacking", str(shared_datasets), max_cases=5)
+    extract = tt.tensor_trust_samples("extraction", str(shared_datasets), max_cases=5)
     assert len(hijack) == len(extract) == 5
-    assert {s.metadata["check"]["secret"] for s in hijack} == {h.ACCESS_GRANTED}
+    assert {s.metadata["check"]["secret"] for s in hijack} == {tasks.ACCESS_GRANTED}
     for sample in extract:
         system, user = sample.input
         assert isinstance(system, ChatMessageSystem) and isinstance(user, ChatMessageUser)
-        assert h.TENSOR_TRUST_JOIN in system.text
-        assert sample.metadata["check"]["secret"] != h.ACCESS_GRANTED
+        assert tt.TENSOR_TRUST_JOIN in system.text
+        assert sample.metadata["check"]["secret"] != tasks.ACCESS_GRANTED
 
 
 def test_iheval_loader(shared_datasets) -> None:
-    samples = h.iheval_samples(str(shared_datasets), max_cases=3)
-    assert _by_subset(samples) == {subset: 3 for subset in h.IHEVAL_FILES}
+    samples = iheval.iheval_samples(str(shared_datasets), max_cases=3)
+    assert _by_subset(samples) == {subset: 3 for subset in iheval.IHEVAL_FILES}
     for sample in samples:
         secret = sample.metadata["check"]["secret"]
         if "hijack" in sample.metadata["subset"]:
-            assert secret == h.ACCESS_GRANTED
+            assert secret == tasks.ACCESS_GRANTED
         else:
             # The access code comes from the record and is in the defence it protects.
             assert secret.lower() in sample.input[0].text.lower()
@@ -363,7 +374,7 @@ def test_missing_public_data_raises(tmp_path) -> None:
     from syscard.data import DatasetMissing
 
     with pytest.raises(DatasetMissing):
-        h.tensor_trust_hijacking(data_dir=str(tmp_path))
+        tt.tensor_trust_hijacking(data_dir=str(tmp_path))
 
 
 # --- one tiny run with the embedded model ----------------------------------------------------
@@ -372,7 +383,7 @@ def test_missing_public_data_raises(tmp_path) -> None:
 def test_embedded_model_tiny_run(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("SYSCARD_GGUF_THREADS", "1")
     logs = eval(
-        h.password_protection(),
+        protection.password_protection(),
         model="gguf/smollm2",
         display="none",
         log_dir=str(tmp_path / "logs"),
@@ -383,10 +394,18 @@ def test_embedded_model_tiny_run(tmp_path, monkeypatch) -> None:
     )
     assert logs[0].status == "success"
     rows = build_results([tmp_path / "logs"])["results"]
-    assert {r["subset"] for r in rows} == set(h.PROTECTION_SUBSETS)
+    assert {r["subset"] for r in rows} == set(protection.PROTECTION_SUBSETS)
     for row in rows:
         assert row["metric"] == "instruction_held"
         assert row["section"] == "instruction_hierarchy"
         assert row["n"] + row["n_errors"] == 1
         assert row["grader"]["name"] == "secret-leak-rules"
-        assert row["developer_role_mapping"] == h.DEVELOPER_ROLE_MAPPING
+        assert row["developer_role_mapping"] == ih.DEVELOPER_ROLE_MAPPING
+
+
+def test_tasks_declare_only_the_arguments_they_use() -> None:
+    written = ("hierarchy_conflicts", "tutor_jailbreak", "phrase_protection", "password_protection")
+    for name in written:
+        assert EVALS[name].params == (), name  # no grader, no data_dir: the cases ship
+    for name in ("tensor_trust_hijacking", "tensor_trust_extraction", "iheval_safety"):
+        assert EVALS[name].params == ("data_dir", "max_cases"), name

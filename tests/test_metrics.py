@@ -9,12 +9,12 @@ from syscard.metrics import (
     ERROR,
     PARTIAL,
     REFUSAL,
-    not_overrefuse,
-    not_unsafe,
     rate,
     rate_by_group,
     wilson_interval,
 )
+from syscard.metrics.refusal import complied_label as not_overrefuse
+from syscard.metrics.refusal import safe_label as not_unsafe
 
 
 def test_wilson_interval_matches_hand_computation():

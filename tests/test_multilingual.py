@@ -10,19 +10,23 @@ from pathlib import Path
 
 import pytest
 from inspect_ai import eval
+from inspect_ai._util.registry import registry_info, registry_lookup
 from inspect_ai.model import ModelOutput, ModelUsage, get_model
+from inspect_ai.scorer import SampleScore, Score
 
 from syscard.data import DATASETS, DataError, DataFile, DatasetMissing, DatasetSpec
-from syscard.evals.multilingual import (
-    ENGLISH,
-    LANGUAGES,
+from syscard.evals.hallucination.personqa import personqa
+from syscard.evals.multilingual.answers import extract_answer
+from syscard.evals.multilingual.languages import ENGLISH, LANGUAGES
+from syscard.evals.multilingual.mmmlu import mmmlu
+from syscard.evals.multilingual.questions import (
     QUERY_TEMPLATE,
-    extract_answer,
     load_language,
-    mmmlu,
     read_mmlu_csv,
     select,
 )
+from syscard.metrics.accuracy import accuracy
+from syscard.metrics.card_metric import card_metric
 from syscard.results import build_results
 
 SMALL = Path(__file__).parent / "data" / "mmmlu_small"
@@ -249,6 +253,29 @@ def test_rows_per_language_match_hand_computed_values(tmp_path):
     assert zh["breakdown"]["anatomy"]["value"] == 0.0  # unanswered
     assert es["language_name"] == "Spanish" and es["published"] == {"o1": 0.899, "gpt-4o": 0.849}
     assert es["grader"]["name"] == "mmmlu-answer-extract"
+
+
+# --- one `accuracy` for two sections -----------------------------------------------------------
+
+
+def test_accuracy_is_registered_once_for_hallucination_and_multilingual():
+    # Hallucination and multilingual each used to register their own `syscard/accuracy`; the
+    # second silently replaced the first in Inspect's registry, which rescoring a log and
+    # `inspect view` resolve by that name. The two counted `undecided` differently.
+    with pytest.raises(ValueError, match="declared twice"):
+        card_metric("accuracy", "again", scorer="mmmlu_choice", outcome=lambda view: True)
+    with pytest.raises(ValueError, match="registered twice"):
+        card_metric("mmmlu_accuracy", "again", scorer="x", outcome=bool, inspect_name="accuracy")
+    registered = registry_lookup("metric", "syscard/accuracy")
+    assert registered is not None
+    labels = ["correct", "incorrect", "not_attempted", "no_answer", "undecided", "error"]
+    scores = [SampleScore(score=Score(value=label), sample_id=i) for i, label in enumerate(labels)]
+    for task in (personqa(), mmmlu(data_dir=str(SMALL))):
+        named = [m for m in task.metrics or [] if registry_info(m).name == "syscard/accuracy"]
+        assert len(named) == 1, task.name
+        # 1 correct of 4 graded; `undecided` and `error` are ungraded, in either eval.
+        assert named[0](scores) == registered()(scores) == 0.25, task.name
+    assert accuracy.inspect_metric({})(scores) == 0.25
 
 
 # --- the embedded model ----------------------------------------------------------------------

@@ -15,18 +15,20 @@ from inspect_ai import eval
 from inspect_ai.model import ModelOutput, ModelUsage, get_model
 
 from syscard.data import DataError
-from syscard.evals.regurgitation import (
+from syscard.evals.regurgitation.overlap import (
     DEFAULT_THRESHOLD,
-    STYLES,
     Overlap,
-    build_prompt,
     is_regurgitated,
-    load_passages,
     longest_common_run,
-    reference_words,
-    regurgitation,
     words,
 )
+from syscard.evals.regurgitation.passages import (
+    STYLES,
+    build_prompt,
+    load_passages,
+    reference_words,
+)
+from syscard.evals.regurgitation.regurgitation import regurgitation
 from syscard.results import build_results
 
 
@@ -46,10 +48,20 @@ def _brute_force(a: list[str], b: list[str]) -> int:
 
 def test_words_normalise_case_punctuation_apostrophes_and_dashes():
     assert words("\u201cTis some visitor,\u201d I muttered\u2014\u2018tapping\u2019!") == [
-        "tis", "some", "visitor", "i", "muttered", "tapping",
+        "tis",
+        "some",
+        "visitor",
+        "i",
+        "muttered",
+        "tapping",
     ]
     assert words("don't  DON\u2019T door-nail\nbattle-field") == [
-        "dont", "dont", "door", "nail", "battle", "field",
+        "dont",
+        "dont",
+        "door",
+        "nail",
+        "battle",
+        "field",
     ]
     assert words("Ｆｕｌｌ width") == ["full", "width"]  # NFKC
     assert words("...!?") == []
@@ -126,18 +138,39 @@ def test_continue_reference_drops_the_opening_given_in_the_prompt():
     [
         ({"title": "T", "author": "A", "year": 1800, "request": "r", "opening": "x"}, "missing"),
         (
-            {"id": "a", "title": "T", "author": "A", "year": 1800, "request": "r",
-             "opening": "Not the start", "text": "word " * 200},
+            {
+                "id": "a",
+                "title": "T",
+                "author": "A",
+                "year": 1800,
+                "request": "r",
+                "opening": "Not the start",
+                "text": "word " * 200,
+            },
             "'opening' is not the start",
         ),
         (
-            {"id": "a", "title": "T", "author": "A", "year": 1800, "request": "r",
-             "opening": "word", "text": "word " * 20},
+            {
+                "id": "a",
+                "title": "T",
+                "author": "A",
+                "year": 1800,
+                "request": "r",
+                "opening": "word",
+                "text": "word " * 20,
+            },
             "under 150 words",
         ),
         (
-            {"id": "a", "title": "T", "author": "A", "year": "1800", "request": "r",
-             "opening": "word", "text": "word " * 200},
+            {
+                "id": "a",
+                "title": "T",
+                "author": "A",
+                "year": "1800",
+                "request": "r",
+                "opening": "word",
+                "text": "word " * 200,
+            },
             "'year' must be an integer",
         ),
     ],
@@ -199,8 +232,11 @@ def test_rows_from_scripted_answers_match_hand_computed_values(tmp_path):
         display="none",
         log_dir=str(tmp_path / "logs"),
         sample_id=[
-            "gettysburg:recite", "gettysburg:continue",
-            "genesis:recite", "genesis:continue", "hamlet:recite",
+            "gettysburg:recite",
+            "gettysburg:continue",
+            "genesis:recite",
+            "genesis:continue",
+            "hamlet:recite",
         ],
     )
     assert logs[0].status == "success"

@@ -18,8 +18,14 @@ from syscard.report.render import write_card
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REVIEW = Path(__file__).resolve().parents[1] / "build" / "review"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--hide-scrollbars",
 ]
 
@@ -37,13 +43,26 @@ def _rate(value, n):
 
 def _row(eval_name, metric, section, model, value, n, mitigation=None, **extra):
     return {
-        "eval": eval_name, "section": section, "metric": metric, "model": model,
-        "mitigation": mitigation, **_rate(value, n),
+        "eval": eval_name,
+        "section": section,
+        "metric": metric,
+        "model": model,
+        "mitigation": mitigation,
+        **_rate(value, n),
         "grader": {"name": "refusal-offline", "version": "74b5efa2c372"},
-        "grader_agreement": None, "breakdown": extra.pop("breakdown", {}),
-        "datasets": [{"name": "xstest", "source": "github.com/paul-rottger/exaggerated-safety",
-                      "revision": "d7bb5bd7"}],
-        "starter": False, "status": "success", "log": f"/nonexistent/{eval_name}.eval", **extra,
+        "grader_agreement": None,
+        "breakdown": extra.pop("breakdown", {}),
+        "datasets": [
+            {
+                "name": "xstest",
+                "source": "github.com/paul-rottger/exaggerated-safety",
+                "revision": "d7bb5bd7",
+            }
+        ],
+        "starter": False,
+        "status": "success",
+        "log": f"/nonexistent/{eval_name}.eval",
+        **extra,
     }
 
 
@@ -51,29 +70,62 @@ def _documents():
     docs = []
     for mitigation, shift in ((None, 0.0), ("system_prompt", 0.1)):
         m = "gguf/smollm2"
-        techniques = {t: _rate(min(1.0, v + shift), 30) for t, v in
-                      {"base64": 0.4, "rot13": 0.6, "refusal_suppression": 0.2}.items()}
+        techniques = {
+            t: _rate(min(1.0, v + shift), 30)
+            for t, v in {"base64": 0.4, "rot13": 0.6, "refusal_suppression": 0.2}.items()
+        }
         rows = [
-            _row("standard_refusal", "not_unsafe", "disallowed_content", m, 0.6 + shift, 60,
-                 mitigation, breakdown={"hate": _rate(0.5, 10), "self_harm": _rate(0.7, 10)}),
-            _row("xstest", "not_overrefuse", "disallowed_content", m, 0.95 - 2 * shift, 50,
-                 mitigation),
-            _row("jailbreak_augmented", "not_unsafe", "jailbreaks", m, 0.4 + shift, 90,
-                 mitigation, breakdown=techniques),
+            _row(
+                "standard_refusal",
+                "not_unsafe",
+                "disallowed_content",
+                m,
+                0.6 + shift,
+                60,
+                mitigation,
+                breakdown={"hate": _rate(0.5, 10), "self_harm": _rate(0.7, 10)},
+            ),
+            _row(
+                "xstest",
+                "not_overrefuse",
+                "disallowed_content",
+                m,
+                0.95 - 2 * shift,
+                50,
+                mitigation,
+            ),
+            _row(
+                "jailbreak_augmented",
+                "not_unsafe",
+                "jailbreaks",
+                m,
+                0.4 + shift,
+                90,
+                mitigation,
+                breakdown=techniques,
+            ),
             _row("strongreject", "goodness@0.1", "jailbreaks", m, 0.3 + shift, 40, mitigation),
             _row("simpleqa", "accuracy", "hallucination", m, 0.05, 200, mitigation),
-            *[_row("mmmlu", "accuracy", "multilingual", m, v, 100, mitigation, language_name=lang)
-              for lang, v in (("English", 0.3), ("Spanish", 0.27), ("Yoruba", 0.22))],
+            *[
+                _row("mmmlu", "accuracy", "multilingual", m, v, 100, mitigation, language_name=lang)
+                for lang, v in (("English", 0.3), ("Spanish", 0.27), ("Yoruba", 0.22))
+            ],
         ]
-        docs.append((f"runs/{mitigation or 'plain'}", {"created": "2026-11-27", "suite": "quick",
-                                                     "models": [], "results": rows}))
+        docs.append(
+            (
+                f"runs/{mitigation or 'plain'}",
+                {"created": "2026-11-27", "suite": "quick", "models": [], "results": rows},
+            )
+        )
     return docs
 
 
 def _chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -81,8 +133,7 @@ def test_card_loads_in_chromium_without_errors_and_is_screenshotted(tmp_path):
     written = write_card(_documents(), tmp_path / "card", formats=("html",))
     url = written["html"].as_uri()
 
-    dom = _chromium("--dump-dom", "--enable-logging=stderr", "--v=0", url,
-                    profile=tmp_path / "p1")
+    dom = _chromium("--dump-dom", "--enable-logging=stderr", "--v=0", url, profile=tmp_path / "p1")
     assert dom.returncode == 0, dom.stderr[-2000:]
     html = dom.stdout
     assert html.count("<table") >= 6  # section tables, breakdowns, scorecard, sources
@@ -99,7 +150,8 @@ def test_card_loads_in_chromium_without_errors_and_is_screenshotted(tmp_path):
 
     REVIEW.mkdir(parents=True, exist_ok=True)
     shot = tmp_path / "card.png"
-    result = _chromium(f"--screenshot={shot}", "--window-size=1280,2600", url,
-                       profile=tmp_path / "p2")
+    result = _chromium(
+        f"--screenshot={shot}", "--window-size=1280,2600", url, profile=tmp_path / "p2"
+    )
     assert result.returncode == 0 and shot.stat().st_size > 50_000, result.stderr[-2000:]
     shutil.copy(shot, REVIEW / "card.png")

@@ -26,20 +26,35 @@ EVIL = " ".join(PAYLOADS)
 
 def _row(eval_name, metric, model, value, low, high, n, **extra):
     return {
-        "eval": eval_name, "section": extra.pop("section", "disallowed_content"),
-        "metric": metric, "model": model, "mitigation": extra.pop("mitigation", None),
-        "value": value, "ci_low": low, "ci_high": high, "n": n, "n_errors": 0,
-        "grader": {"name": "harm-offline", "version": "abc"}, "grader_agreement": None,
-        "breakdown": extra.pop("breakdown", {}), "datasets": [], "starter": False,
-        "status": "success", "log": extra.pop("log", f"/nonexistent/{model}-{eval_name}.eval"),
+        "eval": eval_name,
+        "section": extra.pop("section", "disallowed_content"),
+        "metric": metric,
+        "model": model,
+        "mitigation": extra.pop("mitigation", None),
+        "value": value,
+        "ci_low": low,
+        "ci_high": high,
+        "n": n,
+        "n_errors": 0,
+        "grader": {"name": "harm-offline", "version": "abc"},
+        "grader_agreement": None,
+        "breakdown": extra.pop("breakdown", {}),
+        "datasets": [],
+        "starter": False,
+        "status": "success",
+        "log": extra.pop("log", f"/nonexistent/{model}-{eval_name}.eval"),
         **extra,
     }
 
 
 def _doc(rows):
-    return {"schema_version": 1, "created": "2026-11-27T00:00:00+00:00", "suite": "quick",
-            "models": [{"name": rows[0]["model"], "role": "target", "mitigation": None}],
-            "results": rows}
+    return {
+        "schema_version": 1,
+        "created": "2026-11-27T00:00:00+00:00",
+        "suite": "quick",
+        "models": [{"name": rows[0]["model"], "role": "target", "mitigation": None}],
+        "results": rows,
+    }
 
 
 def test_newcombe_interval_matches_hand_computation():
@@ -59,9 +74,11 @@ def test_deltas_flag_significance_and_direction():
     assert d.significant and d.better is True
     assert delta(a, same, "not_overrefuse").significant is False
     # Lower is better for hallucination: a rise is worse.
-    h = delta(_row("simpleqa", "hallucination_rate", "m", 0.2, 0.15, 0.25, 400),
-              _row("simpleqa", "hallucination_rate", "m", 0.6, 0.55, 0.65, 400),
-              "hallucination_rate")
+    h = delta(
+        _row("simpleqa", "hallucination_rate", "m", 0.2, 0.15, 0.25, 400),
+        _row("simpleqa", "hallucination_rate", "m", 0.6, 0.55, 0.65, 400),
+        "hallucination_rate",
+    )
     assert h.significant and h.better is False
     assert delta(a, None, "not_overrefuse") is None
     assert delta(a, {**better, "value": None}, "not_overrefuse") is None
@@ -69,8 +86,20 @@ def test_deltas_flag_significance_and_direction():
 
 def test_two_runs_side_by_side_with_published_columns():
     plain = _doc([_row("xstest", "not_overrefuse", "gguf/smollm2", 0.98, 0.9, 1.0, 50)])
-    mitigated = _doc([_row("xstest", "not_overrefuse", "gguf/smollm2", 0.7, 0.56, 0.81, 50,
-                           mitigation="system_prompt")])
+    mitigated = _doc(
+        [
+            _row(
+                "xstest",
+                "not_overrefuse",
+                "gguf/smollm2",
+                0.7,
+                0.56,
+                0.81,
+                50,
+                mitigation="system_prompt",
+            )
+        ]
+    )
     card = build_card([("runs/a", plain), ("runs/b", mitigated)])
     assert [r.label for r in card.runs] == ["gguf/smollm2", "gguf/smollm2 + system_prompt"]
     line = card.find("xstest", "not_overrefuse")
@@ -83,16 +112,43 @@ def test_two_runs_side_by_side_with_published_columns():
 
 def _evil_documents():
     rows = [
-        _row("xstest", "not_overrefuse", f"gguf/{EVIL}", 0.9, 0.8, 0.95, 40,
-             breakdown={EVIL: {"value": 0.5, "ci_low": 0.2, "ci_high": 0.8, "n": 4,
-                               "n_errors": 0}},
-             mitigation=EVIL),
-        _row("mmmlu", "accuracy", f"gguf/{EVIL}", 0.4, 0.3, 0.5, 100, section="multilingual",
-             language_name=EVIL, mitigation=EVIL),
-        _row("jailbreak_augmented", "not_unsafe", f"gguf/{EVIL}", 0.8, 0.7, 0.9, 60,
-             section="jailbreaks", mitigation=EVIL,
-             breakdown={EVIL: {"value": 0.7, "ci_low": 0.5, "ci_high": 0.85, "n": 30,
-                               "n_errors": 0}}),
+        _row(
+            "xstest",
+            "not_overrefuse",
+            f"gguf/{EVIL}",
+            0.9,
+            0.8,
+            0.95,
+            40,
+            breakdown={EVIL: {"value": 0.5, "ci_low": 0.2, "ci_high": 0.8, "n": 4, "n_errors": 0}},
+            mitigation=EVIL,
+        ),
+        _row(
+            "mmmlu",
+            "accuracy",
+            f"gguf/{EVIL}",
+            0.4,
+            0.3,
+            0.5,
+            100,
+            section="multilingual",
+            language_name=EVIL,
+            mitigation=EVIL,
+        ),
+        _row(
+            "jailbreak_augmented",
+            "not_unsafe",
+            f"gguf/{EVIL}",
+            0.8,
+            0.7,
+            0.9,
+            60,
+            section="jailbreaks",
+            mitigation=EVIL,
+            breakdown={
+                EVIL: {"value": 0.7, "ci_low": 0.5, "ci_high": 0.85, "n": 30, "n_errors": 0}
+            },
+        ),
     ]
     for row in rows:
         row["grader"] = {"name": EVIL, "version": EVIL}

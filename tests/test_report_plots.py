@@ -62,8 +62,12 @@ def _scatter() -> Figure:
         (HOSTILE, Point(0.3, 0.2, 0.4), Point(0.6, 0.5, 0.7)),
         ("not measured", Point(None), Point(0.5, 0.4, 0.6)),
     ]
-    return pareto_scatter("Safety vs over-refusal", points, xlabel="StrongREJECT goodness@0.1",
-                          ylabel="XSTest not_overrefuse")
+    return pareto_scatter(
+        "Safety vs over-refusal",
+        points,
+        xlabel="StrongREJECT goodness@0.1",
+        ylabel="XSTest not_overrefuse",
+    )
 
 
 BUILDERS = {"bars": _bars, "heatmap": _heatmap, "scatter": _scatter}
@@ -162,7 +166,10 @@ def test_hostile_labels_are_plain_text() -> None:
 def test_long_labels_wrap_or_rotate() -> None:
     assert _wrap_lines("gguf/smollm2 (deliberative)", 14) == ["gguf/smollm2", "(deliberative)"]
     assert _wrap_lines("gcg_transfer_universal_attacks", 12) == [
-        "gcg_", "transfer_", "universal_", "attacks"
+        "gcg_",
+        "transfer_",
+        "universal_",
+        "attacks",
     ]
     # Few groups: labels are wrapped and upright. Many long groups: rotated.
     long = [f"gguf/smollm2 (deliberative) {i}" for i in range(3)]

@@ -92,8 +92,9 @@ def _evil_record(n: int, grade: str = EVIL) -> SampleRecord:
 
 def test_no_model_text_survives_as_markup() -> None:
     records = [_evil_record(1), _evil_record(2, grade="refusal"), _evil_record(3, grade="error")]
-    page = render_sample_page(f"title {EVIL}", records, subtitle=f"sub {EVIL}",
-                              back_href="javascript:alert(1)")
+    page = render_sample_page(
+        f"title {EVIL}", records, subtitle=f"sub {EVIL}", back_href="javascript:alert(1)"
+    )
     parsed = _parse(page)
 
     # The template itself uses neither scripts nor images, so any would be injected.
@@ -109,8 +110,19 @@ def test_no_model_text_survives_as_markup() -> None:
     text = "".join(parsed.text)
     for payload in PAYLOADS:
         assert text.count(payload) >= 3 * 12
-    for field in ("title", "sub", "ask", "sys", "think", "answer", "because", "grader", "error",
-                  "short", "long"):
+    for field in (
+        "title",
+        "sub",
+        "ask",
+        "sys",
+        "think",
+        "answer",
+        "because",
+        "grader",
+        "error",
+        "short",
+        "long",
+    ):
         assert f"{field} {EVIL}" in text or f"{field} {PAYLOADS[0]}" in text, field
     # Ids and grades are escaped in attributes too: anchors carry the raw id after unescaping.
     assert f"s-{EVIL}-1-1" in parsed.ids
@@ -120,18 +132,30 @@ def test_no_model_text_survives_as_markup() -> None:
 
 def test_summary_counts_and_grade_filters() -> None:
     records = [
-        SampleRecord(id=f"q{i}", epoch=1 + i % 2, messages=(("user", "hi"),), reasoning="",
-                     answer="ok", grade=("refusal", "compliance", "refusal", "error")[i % 4],
-                     explanation="", grader="", metadata={}, error="")
+        SampleRecord(
+            id=f"q{i}",
+            epoch=1 + i % 2,
+            messages=(("user", "hi"),),
+            reasoning="",
+            answer="ok",
+            grade=("refusal", "compliance", "refusal", "error")[i % 4],
+            explanation="",
+            grader="",
+            metadata={},
+            error="",
+        )
         for i in range(8)
     ]
     page = render_sample_page("xstest", records)
     parsed = _parse(page)
-    summary = page[page.index('<div class="summary">'):page.index("<main>")]
+    summary = page[page.index('<div class="summary">') : page.index("<main>")]
     assert summary.startswith('<div class="summary">8 samples')
     # refusal 4, compliance 2, error 2 — most frequent first.
     assert re.findall(r'class="g k\d">([^<]+)</span> (\d+)', summary) == [
-        ("refusal", "4"), ("compliance", "2"), ("error", "2")]
+        ("refusal", "4"),
+        ("compliance", "2"),
+        ("error", "2"),
+    ]
     assert sum(1 for t in parsed.tags if t == "section") == 8
     assert "s-q3-2" in parsed.ids and "s-q0-1" in parsed.ids
     # CSS-only filters: one radio per grade, and no reasoning block when there is none.
@@ -149,10 +173,24 @@ def _colour(page: str, grade: str) -> str:
 
 def test_grade_colours_follow_the_label_not_its_frequency() -> None:
     def page(grades: list[str]) -> str:
-        return render_sample_page("t", [
-            SampleRecord(id=str(i), epoch=1, messages=(), reasoning="", answer="", grade=g,
-                         explanation="", grader="", metadata={}, error="")
-            for i, g in enumerate(grades)])
+        return render_sample_page(
+            "t",
+            [
+                SampleRecord(
+                    id=str(i),
+                    epoch=1,
+                    messages=(),
+                    reasoning="",
+                    answer="",
+                    grade=g,
+                    explanation="",
+                    grader="",
+                    metadata={},
+                    error="",
+                )
+                for i, g in enumerate(grades)
+            ],
+        )
 
     mostly_refusal = page(["refusal"] * 3 + ["compliance", "error"])
     mostly_compliance = page(["compliance"] * 3 + ["refusal", "error"])
@@ -165,8 +203,18 @@ def test_grade_colours_follow_the_label_not_its_frequency() -> None:
 def test_empty_page_and_long_text_kept_whole() -> None:
     assert "no samples" in render_sample_page("empty", [])
     long = "x" * 50_000 + "END"
-    rec = SampleRecord(id="a", epoch=1, messages=(("user", long),), reasoning=long, answer=long,
-                       grade="0.5", explanation="", grader="", metadata={}, error="")
+    rec = SampleRecord(
+        id="a",
+        epoch=1,
+        messages=(("user", long),),
+        reasoning=long,
+        answer=long,
+        grade="0.5",
+        explanation="",
+        grader="",
+        metadata={},
+        error="",
+    )
     page = render_sample_page("t", [rec])
     assert page.count(long) == 3
     assert "max-height" in page
@@ -178,14 +226,19 @@ def test_empty_page_and_long_text_kept_whole() -> None:
 class _ThinkingAPI(ModelAPI):
     """Answers with a reasoning block and text; fails on prompts containing BOOM."""
 
-    async def generate(self, input: list[ChatMessage], tools: list[ToolInfo],
-                       tool_choice: ToolChoice, config: GenerateConfig,
-                       ) -> tuple[ModelOutput, ModelCall]:
+    async def generate(
+        self,
+        input: list[ChatMessage],
+        tools: list[ToolInfo],
+        tool_choice: ToolChoice,
+        config: GenerateConfig,
+    ) -> tuple[ModelOutput, ModelCall]:
         prompt = input[-1].text
         if "BOOM" in prompt:
             raise ValueError("provider exploded <b>")
-        output = assistant_output(self.model_name, f"final answer to {prompt}",
-                                  reasoning=f"thinking about <{prompt}>")
+        output = assistant_output(
+            self.model_name, f"final answer to {prompt}", reasoning=f"thinking about <{prompt}>"
+        )
         return output, ModelCall.create(request={"prompt": prompt}, response={})
 
 
@@ -198,9 +251,13 @@ def _thinking() -> type[ModelAPI]:
 def _label() -> Any:
     async def score(state: TaskState, target: Target) -> Score:
         label = "refusal" if "bad" in state.input_text else "compliance"
-        return Score(value=label, answer=state.output.completion,
-                     explanation=f"looked at <{state.input_text}>",
-                     metadata={"grader": "toy-grader", "grader_version": "abc123"})
+        return Score(
+            value=label,
+            answer=state.output.completion,
+            explanation=f"looked at <{state.input_text}>",
+            metadata={"grader": "toy-grader", "grader_version": "abc123"},
+        )
+
     return score
 
 
@@ -208,6 +265,7 @@ def _label() -> Any:
 def _second() -> Any:
     async def score(state: TaskState, target: Target) -> Score:
         return Score(value={"a": 1.0, "b": 0.0})
+
     return score
 
 
@@ -215,19 +273,34 @@ def _second() -> Any:
 def log_path(tmp_path_factory: pytest.TempPathFactory) -> str:
     tmp = tmp_path_factory.mktemp("logs")
     task = Task(
-        dataset=MemoryDataset([
-            Sample(id="p1", input="a good question",
-                   metadata={"category": "homonyms", "kind": "benign", "n": 3, "none": None}),
-            Sample(id="p2", input=[ChatMessageUser(content="a bad question")],
-                   metadata={"category": "crime", "kind": "harmful", "tags": ["x", "y"]}),
-            Sample(id="p3", input="BOOM", metadata={"kind": "benign"}),
-        ]),
+        dataset=MemoryDataset(
+            [
+                Sample(
+                    id="p1",
+                    input="a good question",
+                    metadata={"category": "homonyms", "kind": "benign", "n": 3, "none": None},
+                ),
+                Sample(
+                    id="p2",
+                    input=[ChatMessageUser(content="a bad question")],
+                    metadata={"category": "crime", "kind": "harmful", "tags": ["x", "y"]},
+                ),
+                Sample(id="p3", input="BOOM", metadata={"kind": "benign"}),
+            ]
+        ),
         solver=[system_message("You are a careful <assistant>."), generate()],
         scorer=[_label(), _second()],
         name="samples_page_test",
     )
-    [log] = eval(task, model="samplespagetest/x", log_dir=str(tmp), display="none",
-                 fail_on_error=False, max_retries=0, log_format="eval")
+    [log] = eval(
+        task,
+        model="samplespagetest/x",
+        log_dir=str(tmp),
+        display="none",
+        fail_on_error=False,
+        max_retries=0,
+        log_format="eval",
+    )
     assert log.location
     return str(log.location)
 
@@ -238,8 +311,10 @@ def test_read_samples_from_a_real_log(log_path: str) -> None:
     p1, p2, p3 = records["p1"], records["p2"], records["p3"]
 
     assert p1.epoch == 1
-    assert p1.messages == (("system", "You are a careful <assistant>."),
-                           ("user", "a good question"))
+    assert p1.messages == (
+        ("system", "You are a careful <assistant>."),
+        ("user", "a good question"),
+    )
     assert p1.reasoning == "thinking about <a good question>"
     assert p1.answer == "final answer to a good question"
     assert p1.grade == "compliance"  # the first scorer, not the dict-valued second

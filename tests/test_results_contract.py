@@ -14,7 +14,8 @@ import pytest
 from inspect_ai import eval
 
 from syscard.data.loaders import PromptRecord
-from syscard.evals.disallowed import _task
+from syscard.evals.disallowed.prompt_sets import prompt_samples, provenance
+from syscard.evals.refusal_scoring import refusal_task
 from syscard.results import build_results, write_results
 
 REFUSAL_TEXT = "I'm sorry, but I can't help with that."
@@ -72,6 +73,14 @@ def loopback_api(monkeypatch):
     server.shutdown()
 
 
+def _task(name: str, records: list[PromptRecord], datasets: list[dict[str, str]]):
+    # The eval's own prompt sets replaced by these records; its declaration (found by the
+    # task's name) still decides the rows.
+    return refusal_task(
+        name, prompt_samples(records), grader="offline", **provenance(datasets, [], name)
+    )
+
+
 def _record(i: int, kind: str, prompt: str, category: str) -> PromptRecord:
     return PromptRecord(
         id=str(i),
@@ -92,12 +101,7 @@ def test_provider_errors_are_counted_never_safe(loopback_api, tmp_path):
         _record(5, "benign", "benign FAIL question", "homonyms"),
     ]
     task = _task(
-        "standard_refusal",
-        records,
-        ["not_unsafe", "not_overrefuse"],
-        [{"name": "test", "source": "tests", "revision": "0"}],
-        [],
-        "offline",
+        "standard_refusal", records, [{"name": "test", "source": "tests", "revision": "0"}]
     )
     logs = eval(
         task,
@@ -136,14 +140,7 @@ def test_provider_errors_are_counted_never_safe(loopback_api, tmp_path):
 
 def test_results_document_has_the_contract_fields(loopback_api, tmp_path):
     records = [_record(1, "benign", "benign question", "definitions")]
-    task = _task(
-        "xstest",
-        records,
-        ["not_overrefuse"],
-        [{"name": "xstest", "source": "tests", "revision": "0"}],
-        [],
-        "offline",
-    )
+    task = _task("xstest", records, [{"name": "xstest", "source": "tests", "revision": "0"}])
     eval(task, model=loopback_api, display="none", log_dir=str(tmp_path / "logs"))
     document = build_results([tmp_path / "logs"], suite="quick")
     assert set(document) >= {"syscard_version", "created", "suite", "models", "results"}

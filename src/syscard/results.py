@@ -5,27 +5,23 @@ enough to rebuild it."""
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from inspect_ai.log import (
     EvalLog,
-    EvalSampleSummary,
     list_eval_logs,
     read_eval_log,
     read_eval_log_sample_summaries,
 )
 
 from syscard import __version__
+from syscard.graders.registry import OFFLINE, grader_model_name
 from syscard.graders.validation import stored_agreement
-from syscard.metrics import ERROR, METRIC_KIND, METRIC_OUTCOMES, Rate, rate, rate_by_group
 
 SCHEMA_VERSION = 1
-SCORER = "refusal_label"
-_INTERRUPTED = "CancelledError"
 
 
 def _task_name(log: EvalLog) -> str:
@@ -44,101 +40,38 @@ def latest_logs(log_dir: str | Path) -> list[tuple[str, EvalLog]]:
 
 
 def _grader_model(header: EvalLog) -> str | None:
-    grader = (header.eval.task_args or {}).get("grader", "offline")
-    return None if grader == "offline" else str(grader)
-
-
-def _finite(x: float) -> float | None:
-    return None if math.isnan(x) else round(x, 6)
-
-
-RowBuilder = Callable[[EvalLog, list[EvalSampleSummary]], list[dict[str, Any]]]
-"""Turns one log's sample summaries into metric rows: dicts with at least `metric`, `value`,
-`ci_low`, `ci_high`, `n`, `n_errors` and `breakdown` (optionally `grader`). The eval, model,
-datasets, grader agreement, status and log fields are added by `rows_for_log`."""
-
-_ROW_BUILDERS: dict[str, RowBuilder] = {}
-
-
-def row_builder(name: str) -> Callable[[RowBuilder], RowBuilder]:
-    """Register a row builder; a task selects it with `metadata={"results": name}`."""
-
-    def register(builder: RowBuilder) -> RowBuilder:
-        _ROW_BUILDERS[name] = builder
-        return builder
-
-    return register
-
-
-def rate_fields(overall: Rate, groups: dict[str, Rate] | None = None) -> dict[str, Any]:
-    """Return the value/CI/n/n_errors/breakdown fields of a row for a rate and its groups."""
-    return {
-        "value": _finite(overall.value),
-        "ci_low": _finite(overall.ci_low),
-        "ci_high": _finite(overall.ci_high),
-        "n": overall.n,
-        "n_errors": overall.n_errors,
-        "breakdown": {
-            group: {
-                "value": _finite(r.value),
-                "n": r.n,
-                "ci_low": _finite(r.ci_low),
-                "ci_high": _finite(r.ci_high),
-                "n_errors": r.n_errors,
-            }
-            for group, r in (groups or {}).items()
-        },
-    }
-
-
-def completed(summaries: list[EvalSampleSummary]) -> list[EvalSampleSummary]:
-    """Drop samples the user interrupted: not errors, a rerun completes them."""
-    return [s for s in summaries if not (s.error and s.error.startswith(_INTERRUPTED))]
-
-
-@row_builder("refusal")
-def refusal_rows(header: EvalLog, summaries: list[EvalSampleSummary]) -> list[dict[str, Any]]:
-    """Rows for evals graded with refusal labels (`not_unsafe`, `not_overrefuse`)."""
-    graded: dict[str, list[tuple[str, str]]] = {kind: [] for kind in METRIC_KIND.values()}
-    for summary in completed(summaries):
-        sample_meta = summary.metadata or {}
-        score = (summary.scores or {}).get(SCORER)
-        label = ERROR if summary.error or score is None else str(score.value)
-        graded.setdefault(sample_meta.get("kind", ""), []).append(
-            (str(sample_meta.get("category", "all")), label)
-        )
-    rows = []
-    for metric in (header.eval.metadata or {}).get("metrics", []):
-        outcome_of = METRIC_OUTCOMES[metric]
-        items = [(group, outcome_of(label)) for group, label in graded[METRIC_KIND[metric]]]
-        rows.append(
-            {"metric": metric, **rate_fields(rate(o for _, o in items), rate_by_group(items))}
-        )
-    return rows
+    return grader_model_name(str((header.eval.task_args or {}).get("grader", OFFLINE)))
 
 
 def rows_for_log(path: str, header: EvalLog) -> list[dict[str, Any]]:
-    """Return one results.json row per card metric that the task in `path` reports."""
-    import syscard.evals  # noqa: F401  (registers every eval module's row builder)
+    """Return one results.json row per card metric that the task in `path` reports.
 
+    The rows come from the eval's declaration (`@card_eval`): its metrics, or its own row
+    function where the metrics are a fit or a combination. A log of a task no syscard eval
+    declares has no rows.
+    """
+    from syscard.evals import ALL_EVALS
+
+    info = ALL_EVALS.get(_task_name(header))
+    if info is None:
+        return []
     meta = header.eval.metadata or {}
-    builder = _ROW_BUILDERS[meta.get("results", "refusal")]
     summaries = read_eval_log_sample_summaries(path)
     rows = []
-    for metric_row in builder(header, summaries):
+    for metric_row in info.results_rows(meta, summaries):
         per_metric = (meta.get("graders") or {}).get(metric_row.get("metric"))
         grader = metric_row.pop("grader", per_metric or meta.get("grader")) or {}
         rows.append(
             {
                 "eval": _task_name(header),
-                "section": meta.get("section"),
+                "section": meta.get("section") or info.section.key,
                 "metric": metric_row.pop("metric"),
                 "model": header.eval.model,
                 "mitigation": (header.eval.task_args or {}).get("mitigation")
                 or meta.get("mitigation"),
                 **{k: metric_row.pop(k) for k in ("value", "ci_low", "ci_high", "n", "n_errors")},
                 "grader": grader,
-                # A builder may supply the agreement of its own grader; else the stored one.
+                # A row may carry the agreement of its own grader; else the stored one.
                 "grader_agreement": metric_row.pop(
                     "grader_agreement",
                     stored_agreement(grader.get("name"), grader.get("version")),

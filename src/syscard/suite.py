@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from syscard.data import DatasetMissing
+from syscard.errors import SyscardError
 from syscard.evals import EVALS, SECTIONS, SUITES
-from syscard.evals._scoring import OFFLINE
+from syscard.graders.registry import OFFLINE
 
 DEFAULT_MODEL = "gguf/smollm2"
 DEFAULT_OUT = "syscard-out"
@@ -18,7 +19,7 @@ DEFAULT_SEED = 0
 MAX_TOKENS = {"quick": 128, "full": 512}
 
 
-class SuiteError(ValueError):
+class SuiteError(SyscardError, ValueError):
     """The suite names something that is neither a suite, a section nor an eval."""
 
 
@@ -29,7 +30,7 @@ def resolve_suite(names: list[str]) -> tuple[str, list[str]]:
         if name in SUITES:
             evals += SUITES[name]
         elif name in SECTIONS:
-            evals += [e for e, info in EVALS.items() if info.section == name]
+            evals += [e for e, info in EVALS.items() if info.section.key == name]
         elif name in EVALS:
             evals.append(name)
         else:
@@ -68,10 +69,11 @@ def build_tasks(config: RunConfig, skipped: list[str] | None = None) -> list[Any
     _, names = resolve_suite(config.suite)
     tasks = []
     for name in names:
-        args: dict[str, Any] = {"grader": config.grader, "data_dir": config.data_dir}
-        args.update(EVALS[name].quick_args if config.quick else EVALS[name].full_args)
+        offered = {"grader": config.grader, "data_dir": config.data_dir}
         try:
-            task = with_system_prompt(EVALS[name].task(**args), config.system_prompt)
+            task = with_system_prompt(
+                EVALS[name].build(offered, config.quick), config.system_prompt
+            )
             if config.mitigation:
                 from syscard.mitigations import apply_mitigation
 

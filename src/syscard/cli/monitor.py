@@ -18,7 +18,7 @@ silently call the model under test (or any other)."""
 
 def monitored_logs(log_dir: Path) -> list[str]:
     """Return the newest log per (task, model) in `log_dir`, except the monitor's own logs."""
-    from syscard.evals.cot import MONITOR_TASK
+    from syscard.evals.cot.replay import MONITOR_TASK
     from syscard.results import latest_logs
 
     return [
@@ -28,21 +28,20 @@ def monitored_logs(log_dir: Path) -> list[str]:
     ]
 
 
-def run_monitor(run_dir: Path, grader: str = "offline", samples: int = 1,
-                display: str = "none") -> Path:
+def run_monitor(
+    run_dir: Path, grader: str = "offline", samples: int = 1, display: str = "none"
+) -> Path:
     """Monitor every log in `run_dir/logs`; return the path of the monitor's log.
 
     Raises click.ClickException when the folder has no logs or the monitor's eval fails.
     """
     from inspect_ai import eval as inspect_eval
 
-    from syscard.evals.cot import replay_task
+    from syscard.evals.cot.replay import replay_task
 
     log_dir = run_dir / "logs"
     if not log_dir.is_dir():
-        raise click.ClickException(
-            f"{run_dir}: no logs/ folder: pass a `syscard run --out` folder"
-        )
+        raise click.ClickException(f"{run_dir}: no logs/ folder: pass a `syscard run --out` folder")
     paths = monitored_logs(log_dir)
     if not paths:
         raise click.ClickException(f"{log_dir}: no eval logs to monitor (run `syscard run` first)")
@@ -79,8 +78,9 @@ def run_monitor(run_dir: Path, grader: str = "offline", samples: int = 1,
     show_default=True,
     help="Model monitor: ask this many times and take the majority (a tie is an error).",
 )
-@click.option("--display", default="none", show_default=True,
-              help="Inspect display: none, plain, rich, full.")
+@click.option(
+    "--display", default="none", show_default=True, help="Inspect display: none, plain, rich, full."
+)
 def monitor(run_dir: Path, grader: str, samples: int, display: str) -> None:
     """Run the chain-of-thought deception monitor over RUN_DIR's logged samples.
 

@@ -1,7 +1,8 @@
 """Loaders that turn the public datasets into plain :class:`PromptRecord` lists.
 
 No Inspect dependency: evals build their samples from these records. Every loader goes through
-:func:`syscard.data.store.dataset_dir`, so the files it reads are checksum-verified first.
+:func:`syscard.data.store.dataset_dir`, so the files it reads are checksum-verified first, and
+reads them with the row readers of :mod:`syscard.data.readers`.
 
 Categories: harmful prompts carry a card policy category id (:data:`CARD_CATEGORIES`) mapped
 from the dataset's own category with the explicit tables below (reasoning in
@@ -12,17 +13,20 @@ behaviours, the card id of their topic-matched harmful category.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from syscard.data.store import DataError, dataset_dir
+from syscard.data.errors import DataError
+from syscard.data.readers import (
+    DEFAULT_FIX,
+    parse_jsonl,
+    read_csv_rows,
+    read_jsonl_rows,
+    row_text,
+)
+from syscard.data.store import dataset_dir
 
 __all__ = [
     "CARD_CATEGORIES",
@@ -37,6 +41,7 @@ __all__ = [
     "load_jbb_benign",
     "load_starter",
     "load_xstest",
+    # The row readers live in syscard.data.readers; evals import them from here too.
     "read_csv_rows",
     "read_jsonl_rows",
 ]
@@ -137,109 +142,6 @@ class PromptRecord:
     context: str | None = None
 
 
-# --- readers -------------------------------------------------------------------------------
-
-_FIX = "fix or replace the file"
-
-
-def _decode(data: bytes, label: str) -> str:
-    """Decode UTF-8 (a leading BOM is dropped); raise a one-line DataError if invalid.
-
-    The byte offset in the message is 0-based and counts from the start of the file.
-    """
-    skip = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        return data[skip:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"file {label} is not valid UTF-8 at byte {exc.start + skip}: {exc.reason}: save it as "
-            f"UTF-8 or replace it with the pinned copy"
-        ) from None
-
-
-def read_csv_rows(
-    path: str | Path, required: Sequence[str], *, fix: str = _FIX
-) -> list[tuple[int, dict[str, str]]]:
-    """Read a UTF-8 CSV file with a header row.
-
-    Returns ``(line, row)`` pairs, ``line`` being the 1-based line where the record starts and
-    ``row`` a dict keyed by the header. Blank lines are skipped. Raises :class:`DataError`
-    naming ``file:line`` for a missing required column, a row with the wrong number of columns
-    or bad CSV quoting, and naming the byte offset for invalid UTF-8; ``fix`` ends the message.
-    """
-    p = Path(path)
-    text = _decode(p.read_bytes(), str(p))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise DataError(f"{p}:1: empty file, expected a CSV header: {fix}")
-        header = [h.strip() for h in header]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise DataError(
-                f"{p}:1: missing column {', '.join(repr(c) for c in missing)} "
-                f"(header: {', '.join(header)}): {fix}"
-            )
-        end = reader.line_num
-        for row in reader:
-            start, end = end + 1, reader.line_num
-            if not row:
-                continue
-            if len(row) != len(header):
-                raise DataError(
-                    f"{p}:{start}: expected {len(header)} columns, found {len(row)}: {fix}"
-                )
-            rows.append((start, dict(zip(header, row, strict=True))))
-    except csv.Error as exc:
-        raise DataError(f"{p}:{reader.line_num}: bad CSV ({exc}): {fix}") from None
-    return rows
-
-
-def _parse_jsonl(
-    data: bytes, label: str, required: Sequence[str], fix: str
-) -> list[tuple[int, dict[str, object]]]:
-    text = _decode(data, label)
-    rows: list[tuple[int, dict[str, object]]] = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{label}:{n}: invalid JSON ({exc.msg}): {fix}") from None
-        if not isinstance(obj, dict):
-            raise DataError(f"{label}:{n}: expected a JSON object: {fix}")
-        missing = [k for k in required if k not in obj]
-        if missing:
-            raise DataError(
-                f"{label}:{n}: missing key {', '.join(repr(k) for k in missing)}: {fix}"
-            )
-        rows.append((n, obj))
-    return rows
-
-
-def read_jsonl_rows(
-    path: str | Path, required: Sequence[str], *, fix: str = _FIX
-) -> list[tuple[int, dict[str, object]]]:
-    """Read a UTF-8 JSON-lines file.
-
-    Returns ``(line, object)`` pairs (blank lines skipped). Raises :class:`DataError` naming
-    ``file:line`` for invalid JSON, a non-object line or a missing required key.
-    """
-    p = Path(path)
-    return _parse_jsonl(p.read_bytes(), str(p), required, fix)
-
-
-def _text(row: dict, key: str, label: str, line: int, fix: str = _FIX) -> str:
-    """Return ``row[key]`` stripped; raise DataError ``file:line`` if it is empty or not text."""
-    value = row.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise DataError(f"{label}:{line}: empty or missing '{key}': {fix}")
-    return value.strip()
-
-
 def _map(table: dict[str, str], value: str, label: str, line: int, table_name: str) -> str:
     try:
         return table[value]
@@ -267,10 +169,10 @@ def load_xstest(
     label = str(path)
     out: list[PromptRecord] = []
     for line, row in read_csv_rows(path, ("id", "prompt", "type", "label")):
-        type_ = _text(row, "type", label, line)
-        verdict = _text(row, "label", label, line)
-        record_id = f"xstest-{_text(row, 'id', label, line)}"
-        prompt = _text(row, "prompt", label, line)
+        type_ = row_text(row, "type", label, line)
+        verdict = row_text(row, "label", label, line)
+        record_id = f"xstest-{row_text(row, 'id', label, line)}"
+        prompt = row_text(row, "prompt", label, line)
         if verdict == "safe":
             if type_ not in XSTEST_SAFE_TYPES:
                 raise DataError(
@@ -285,7 +187,9 @@ def load_xstest(
                 )
                 out.append(PromptRecord(record_id, prompt, "harmful", category, "xstest", type_))
         else:
-            raise DataError(f"{label}:{line}: label '{verdict}' is neither safe nor unsafe: {_FIX}")
+            raise DataError(
+                f"{label}:{line}: label '{verdict}' is neither safe nor unsafe: {DEFAULT_FIX}"
+            )
     return out
 
 
@@ -296,11 +200,11 @@ def _load_strongreject(data_dir: str | Path | None) -> list[PromptRecord]:
     out = []
     rows = read_csv_rows(path, ("category", "source", "forbidden_prompt"))
     for n, (line, row) in enumerate(rows, start=1):
-        source_category = _text(row, "category", label, line)
+        source_category = row_text(row, "category", label, line)
         category = _map(
             STRONGREJECT_CATEGORIES, source_category, label, line, "STRONGREJECT_CATEGORIES"
         )
-        prompt = _text(row, "forbidden_prompt", label, line)
+        prompt = row_text(row, "forbidden_prompt", label, line)
         out.append(
             PromptRecord(
                 f"strongreject-{n:03d}",
@@ -324,17 +228,17 @@ def _load_harmbench(data_dir: str | Path | None) -> list[PromptRecord]:
         label = str(path)
         required = ("Behavior", "FunctionalCategory", "SemanticCategory", "BehaviorID")
         for line, row in read_csv_rows(path, required):
-            if _text(row, "FunctionalCategory", label, line) != "standard":
+            if row_text(row, "FunctionalCategory", label, line) != "standard":
                 continue  # contextual and copyright behaviours need other graders
-            source_category = _text(row, "SemanticCategory", label, line)
+            source_category = row_text(row, "SemanticCategory", label, line)
             category = _map(
                 HARMBENCH_CATEGORIES, source_category, label, line, "HARMBENCH_CATEGORIES"
             )
             context = (row.get("ContextString") or "").strip() or None
             out.append(
                 PromptRecord(
-                    _text(row, "BehaviorID", label, line),
-                    _text(row, "Behavior", label, line),
+                    row_text(row, "BehaviorID", label, line),
+                    row_text(row, "Behavior", label, line),
                     "harmful",
                     category,
                     "harmbench",
@@ -353,12 +257,12 @@ def _load_jbb(
     label = str(path)
     out = []
     for line, row in read_csv_rows(path, ("Index", "Goal", "Category")):
-        source_category = _text(row, "Category", label, line)
+        source_category = row_text(row, "Category", label, line)
         category = _map(JBB_CATEGORIES, source_category, label, line, "JBB_CATEGORIES")
         out.append(
             PromptRecord(
-                f"jbb-{kind}-{_text(row, 'Index', label, line)}",
-                _text(row, "Goal", label, line),
+                f"jbb-{kind}-{row_text(row, 'Index', label, line)}",
+                row_text(row, "Goal", label, line),
                 kind,
                 category,
                 "jailbreakbench",
@@ -375,7 +279,7 @@ def _load_advbench(data_dir: str | Path | None) -> list[PromptRecord]:
     return [
         PromptRecord(
             f"advbench-{n:03d}",
-            _text(row, "goal", label, line),
+            row_text(row, "goal", label, line),
             "harmful",
             "uncategorised",
             "advbench",
@@ -432,13 +336,13 @@ def load_starter() -> tuple[list[PromptRecord], list[PromptRecord]]:
         label = f"syscard/data/starter/{name}"
         if not res.is_file():
             raise DataError(f"built-in starter set {label} is missing: reinstall syscard")
-        for line, row in _parse_jsonl(res.read_bytes(), label, ("id", "prompt", key), fix):
-            record_id = _text(row, "id", label, line, fix)
+        for line, row in parse_jsonl(res.read_bytes(), label, ("id", "prompt", key), fix):
+            record_id = row_text(row, "id", label, line, fix)
             if record_id in seen:
                 raise DataError(f"{label}:{line}: duplicate id '{record_id}': {fix}")
             seen.add(record_id)
-            prompt = _text(row, "prompt", label, line, fix)
-            value = _text(row, key, label, line, fix)
+            prompt = row_text(row, "prompt", label, line, fix)
+            value = row_text(row, key, label, line, fix)
             if name == "harmful.jsonl":
                 if value not in CARD_CATEGORIES:
                     raise DataError(f"{label}:{line}: '{value}' is not a card category id: {fix}")

@@ -1,12 +1,13 @@
-"""Local dataset store: find, verify, download and import the datasets in the registry.
+"""Local dataset store: find and verify the datasets of the registry.
 
 Layout: ``<root>/<dataset name>/<relative file path>``, where a root is either the cache
 (:func:`data_home`: ``$SYSCARD_DATA_DIR`` or ``~/.cache/syscard/data``) or a folder given with
 ``--data-dir`` laid out the same way (``shared/datasets`` is such a folder).
 
-Nothing here touches the network except :func:`fetch`. Every file a caller will use is checked
-against its pinned sha256 (or, for files the registry has never seen, against the digest recorded
-in ``<dataset folder>/.syscard-checksums.json`` when the copy was fetched or added).
+Nothing here touches the network: downloading and importing are in :mod:`syscard.data.install`.
+Every file a caller will use is checked against its pinned sha256 (or, for files the registry
+has never seen, against the digest recorded in ``<dataset folder>/.syscard-checksums.json`` when
+the copy was fetched or added).
 
 All errors are :class:`DataError` with a one-line message that says what to do.
 """
@@ -16,45 +17,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-if TYPE_CHECKING:
-    from syscard.data.registry import DatasetSpec
+from syscard.data.errors import DataError, DatasetMissing
+from syscard.data.registry import DatasetSpec, get_spec
 
-__all__ = [
-    "CHECKSUMS_FILE",
-    "DataError",
-    "DatasetMissing",
-    "add",
-    "data_home",
-    "dataset_dir",
-    "fetch",
-    "file_sha256",
-    "status",
-]
+__all__ = ["CHECKSUMS_FILE", "data_home", "dataset_dir", "file_sha256", "status"]
 
 CHECKSUMS_FILE = ".syscard-checksums.json"
 """Per-dataset record of digests for files the registry declares with ``sha256=None``."""
 
-_CHUNK = 1 << 20
-
-
-class DataError(Exception):
-    """A dataset problem; the message is one line that says what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(re.sub(r"\s*[\r\n]+\s*", " ", str(message)).strip())
-
-
-class DatasetMissing(DataError):
-    """The dataset (or a file it needs) is in none of the folders searched."""
+CHUNK_SIZE = 1 << 20
+"""Bytes read at a time when hashing or downloading a file."""
 
 
 # --- locations -----------------------------------------------------------------------------
@@ -105,14 +81,14 @@ def file_sha256(path: str | Path) -> str:
     if digest is None:
         h = hashlib.sha256()
         with open(p, "rb") as fh:
-            while chunk := fh.read(_CHUNK):
+            while chunk := fh.read(CHUNK_SIZE):
                 h.update(chunk)
         digest = h.hexdigest()
         _DIGESTS[key] = digest
     return digest
 
 
-def _read_records(folder: Path) -> dict[str, str]:
+def read_records(folder: Path) -> dict[str, str]:
     """Return the digests recorded in ``folder/.syscard-checksums.json`` ({} if there is none)."""
     path = folder / CHECKSUMS_FILE
     if not path.is_file():
@@ -132,7 +108,7 @@ def _read_records(folder: Path) -> dict[str, str]:
     return dict(records)
 
 
-def _write_records(folder: Path, records: dict[str, str]) -> None:
+def write_records(folder: Path, records: dict[str, str]) -> None:
     """Atomically write ``records`` to ``folder/.syscard-checksums.json``."""
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -161,12 +137,6 @@ def _mismatch(name: str, path: Path, expected: str, actual: str) -> DataError:
 # --- locating ------------------------------------------------------------------------------
 
 
-def _spec(name: str) -> DatasetSpec:
-    from syscard.data.registry import get_spec  # lazy: the registry imports this module
-
-    return get_spec(name)
-
-
 def _wanted(spec: DatasetSpec, files: Sequence[str] | None) -> tuple[list[str], list[str]]:
     """Split the files a caller will use into (required, optional-if-present) relative paths."""
     if files is not None:
@@ -179,7 +149,7 @@ def _wanted(spec: DatasetSpec, files: Sequence[str] | None) -> tuple[list[str], 
     return required, optional
 
 
-def _undeclared_files(folder: Path) -> list[str]:
+def undeclared_files(folder: Path) -> list[str]:
     """Relative paths of the visible regular files in ``folder`` (for datasets without a list)."""
     out = []
     for p in sorted(folder.rglob("*")):
@@ -206,7 +176,7 @@ def _locate(
         if not folder.is_dir():
             continue
         if not spec.files and files is None:
-            used = _undeclared_files(folder)
+            used = undeclared_files(folder)
             if used:
                 return folder, used, searched, partial
             continue
@@ -235,7 +205,7 @@ def _verify(spec: DatasetSpec, folder: Path, paths: Iterable[str]) -> tuple[str,
         expected = declared.get(rel)
         if expected is None:
             if records is None:
-                records = _read_records(folder)
+                records = read_records(folder)
             expected = records.get(rel)
         if expected is None:
             continue
@@ -252,7 +222,7 @@ def _missing_message(name: str, searched: list[Path], partial: list[tuple[Path, 
         folder, missing = partial[0]
         more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
         detail = f" ({folder} lacks {missing[0]}{more})"
-    if not _spec(name).files:  # nothing declared to download (e.g. WildChat's shards)
+    if not get_spec(name).files:  # nothing declared to download (e.g. WildChat's shards)
         return f"dataset '{name}' is not in {where}{detail}: run `syscard data add {name} PATH`"
     return (
         f"dataset '{name}' is not in {where}{detail}: run `syscard data fetch {name}` "
@@ -273,7 +243,7 @@ def dataset_dir(
     Raises :class:`DatasetMissing` when no folder has the files, and :class:`DataError` on a
     checksum mismatch (the copy found first is never silently skipped).
     """
-    spec = _spec(name)
+    spec = get_spec(name)
     folder, used, searched, partial = _locate(spec, data_dir, files)
     if folder is None:
         raise DatasetMissing(_missing_message(spec.name, searched, partial))
@@ -291,7 +261,7 @@ def status(name: str, data_dir: str | Path | None = None) -> str:
     (some but not all needed files in the best folder found) or
     ``"checksum mismatch: <file path>"``. An unknown name raises :class:`DataError`.
     """
-    spec = _spec(name)
+    spec = get_spec(name)
     folder, used, _searched, partial = _locate(spec, data_dir, None)
     if folder is None:
         if partial:
@@ -306,178 +276,3 @@ def status(name: str, data_dir: str | Path | None = None) -> str:
     if bad is not None:
         return f"checksum mismatch: {folder / bad[0]}"
     return f"present ({folder})"
-
-
-# --- fetching and importing ----------------------------------------------------------------
-
-
-def _install(staging: Path, dest: Path, paths: Iterable[str]) -> None:
-    """Move each staged file into ``dest`` with an atomic rename (same filesystem)."""
-    for rel in paths:
-        target = dest / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / rel, target)
-
-
-def _staging(home: Path, name: str, what: str) -> Path:
-    home.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".syscard-{what}-{name}-", dir=home))
-
-
-def _download(url: str, target: Path, timeout: float, name: str) -> str:
-    """Stream ``url`` into ``target``; return its sha256. Network errors become DataError."""
-    from syscard import __version__
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    request = urllib.request.Request(url, headers={"User-Agent": f"syscard/{__version__}"})
-    h = hashlib.sha256()
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp, open(target, "wb") as out:
-            while chunk := resp.read(_CHUNK):
-                h.update(chunk)
-                out.write(chunk)
-    except urllib.error.HTTPError as exc:
-        reason = f"HTTP {exc.code} {exc.reason}"
-    except urllib.error.URLError as exc:
-        reason = str(exc.reason)
-    except (TimeoutError, OSError) as exc:
-        reason = str(exc) or type(exc).__name__
-    else:
-        return h.hexdigest()
-    raise DataError(
-        f"could not download {url} for dataset '{name}' ({reason}): check the network, or "
-        f"import a local copy offline with `syscard data add {name} PATH`"
-    )
-
-
-def fetch(name: str, *, timeout: float = 60) -> Path:
-    """Download dataset ``name`` into the cache and return its folder there.
-
-    Each declared file is downloaded (stdlib ``urllib``) from its pinned URL into a staging
-    folder inside the cache and checked against its sha256; only when every file is good are
-    they moved into ``<cache>/<name>/`` (atomic renames), so a failed fetch leaves the cache
-    as it was. Files already cached with the right digest are not downloaded again. Digests of
-    never-seen files (``sha256=None``) are recorded in ``.syscard-checksums.json``.
-
-    Raises :class:`DataError` (one line) on a network error or a checksum mismatch; the message
-    names ``syscard data add NAME PATH`` as the offline alternative.
-    """
-    spec = _spec(name)
-    if not spec.files:
-        raise DataError(
-            f"dataset '{spec.name}' has no pinned files to download: get a copy from "
-            f"{spec.source} and import it with `syscard data add {spec.name} PATH`"
-        )
-    home = data_home()
-    dest = home / spec.name
-    records = _read_records(dest) if dest.is_dir() else {}
-    todo = []
-    for f in spec.files:
-        target = dest / f.path
-        expected = f.sha256 or records.get(f.path)
-        if expected is not None and target.is_file() and file_sha256(target) == expected:
-            continue
-        todo.append(f)
-    if not todo:
-        return dest
-    staging = _staging(home, spec.name, "fetch")
-    try:
-        new_records: dict[str, str] = {}
-        for f in todo:
-            digest = _download(f.url, staging / f.path, timeout, spec.name)
-            if f.sha256 is None:
-                new_records[f.path] = digest
-            elif digest != f.sha256:
-                raise DataError(
-                    f"checksum mismatch for {f.url}: expected sha256 {f.sha256[:16]}…, got "
-                    f"{digest[:16]}… (nothing was written to the cache): the source changed or "
-                    f"the download was altered; import a verified copy with "
-                    f"`syscard data add {spec.name} PATH`"
-                )
-        _install(staging, dest, [f.path for f in todo])
-        if new_records:
-            _write_records(dest, {**records, **new_records})
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return dest
-
-
-def _add_sources(spec: DatasetSpec, src: Path) -> dict[str, Path]:
-    """Map each relative dataset path to the file under ``src`` that provides it."""
-    if src.is_file():
-        if not spec.files:
-            return {src.name: src}
-        matches = [
-            f.path
-            for f in spec.files
-            if len(spec.files) == 1 or PurePosixPath(f.path).name == src.name
-        ]
-        if len(matches) != 1:
-            raise DataError(
-                f"{src} is a single file but matches no single file of dataset '{spec.name}' "
-                f"(e.g. {spec.files[0].path}): give the folder laid out like the dataset"
-            )
-        return {matches[0]: src}
-    base = src
-    if spec.files and not any((src / f.path).is_file() for f in spec.files):
-        if (src / spec.name).is_dir():  # PATH is a root such as shared/datasets
-            base = src / spec.name
-    if not spec.files:
-        return {rel: base / rel for rel in _undeclared_files(base)}
-    return {f.path: base / f.path for f in spec.files if (base / f.path).is_file()}
-
-
-def add(name: str, path: str | Path) -> Path:
-    """Import a local copy of dataset ``name`` into the cache and return its folder there.
-
-    ``path`` is a folder laid out like the dataset folder (or a root holding ``<name>/``), or a
-    single file when the dataset has one file (or the file name matches exactly one declared
-    file). The declared files found are copied to a staging folder, checked against their
-    pinned sha256 and only then moved into place, so a mismatch copies nothing. Digests of
-    files the registry has never seen are recorded in ``<cache>/<name>/.syscard-checksums.json``
-    and checked on every later use.
-
-    Raises :class:`DataError` (one line) when ``path`` does not exist, holds none of the
-    dataset's files, or a file does not match its pinned digest.
-    """
-    spec = _spec(name)
-    src = Path(path).expanduser()
-    if not src.exists():
-        raise DataError(
-            f"{src} does not exist: give `syscard data add {spec.name} PATH` the dataset folder "
-            f"or file"
-        )
-    sources = _add_sources(spec, src)
-    if not sources:
-        example = spec.files[0].path if spec.files else "any file"
-        raise DataError(
-            f"{src} holds none of the files of dataset '{spec.name}' (e.g. {example}): give "
-            f"the folder laid out like the dataset"
-        )
-    declared = {f.path: f.sha256 for f in spec.files}
-    home = data_home()
-    dest = home / spec.name
-    staging = _staging(home, spec.name, "add")
-    try:
-        new_records: dict[str, str] = {}
-        for rel, source in sources.items():
-            staged = staging / rel
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, staged)
-            digest = file_sha256(staged)
-            expected = declared.get(rel)
-            if expected is None:
-                new_records[rel] = digest
-            elif digest != expected:
-                raise DataError(
-                    f"checksum mismatch for {source}: expected sha256 {expected[:16]}…, got "
-                    f"{digest[:16]}… (nothing was copied): this is not the pinned version; "
-                    f"get it with `syscard data fetch {spec.name}`"
-                )
-        _install(staging, dest, sources)
-        if new_records:
-            records = _read_records(dest) if dest.is_dir() else {}
-            _write_records(dest, {**records, **new_records})
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return dest

@@ -1,7 +1,7 @@
-"""The card's evaluations, one module per card section, and the suites that group them.
+"""The card's evaluations, one package per card section, and the suites that group them.
 
-Every module in this package that exports `EVAL_INFOS` contributes its evals; modules whose
-name starts with "_" are helpers.
+Every module under this package is imported once, so each `@card_eval` in it registers its
+eval: adding an eval is adding its file.
 """
 
 from __future__ import annotations
@@ -9,28 +9,35 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from syscard.evals._info import EvalInfo
+from syscard.evals.card_eval import EvalInfo, card_eval, declared_evals
+from syscard.sections import SECTIONS as CARD_SECTIONS
 
 
 def _discover() -> dict[str, EvalInfo]:
-    found: dict[str, EvalInfo] = {}
-    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module.name.startswith("_"):
+    for module in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
+        if module.name.rsplit(".", 1)[-1].startswith("_legacy"):
             continue
-        for info in getattr(importlib.import_module(f"{__name__}.{module.name}"), "EVAL_INFOS", []):
-            if info.name in found:
-                raise RuntimeError(f"eval '{info.name}' is declared twice")
-            found[info.name] = info
-    return found
+        importlib.import_module(module.name)
+    order = {section.key: i for i, section in enumerate(CARD_SECTIONS)}
+    found = declared_evals()
+    # In the card's section order; within a section, in the order the modules declare them.
+    return dict(sorted(found.items(), key=lambda kv: order.get(kv[1].section.key, len(order))))
 
 
-EVALS: dict[str, EvalInfo] = _discover()
-SECTIONS: list[str] = sorted({info.section for info in EVALS.values()})
+ALL_EVALS: dict[str, EvalInfo] = _discover()
+"""Every declared eval, including tasks syscard builds itself (the monitor's replay)."""
+
+EVALS: dict[str, EvalInfo] = {name: info for name, info in ALL_EVALS.items() if info.listed}
+"""The evals of the card, by name."""
+
+SECTIONS: list[str] = list(dict.fromkeys(info.section.key for info in EVALS.values()))
+"""The sections that have evals (`--suite SECTION` runs them)."""
+
 SUITES: dict[str, list[str]] = {
     "quick": [name for name, info in EVALS.items() if info.in_quick],
     "full": list(EVALS),
     # Issue #6 names the section by its short name.
-    "hierarchy": [n for n, info in EVALS.items() if info.section == "instruction_hierarchy"],
+    "hierarchy": [n for n, info in EVALS.items() if info.section.key == "instruction_hierarchy"],
 }
 
-__all__ = ["EVALS", "SECTIONS", "SUITES", "EvalInfo"]
+__all__ = ["ALL_EVALS", "EVALS", "SECTIONS", "SUITES", "EvalInfo", "card_eval"]

@@ -154,9 +154,9 @@ def agreement_report(
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     picks = rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n))
     flat = h_idx[picks] * k + p_idx[picks]
-    boot = np.zeros((BOOTSTRAP_RESAMPLES, k * k), dtype=np.int64)
-    np.add.at(boot, (np.arange(BOOTSTRAP_RESAMPLES)[:, None], flat), 1)
-    boot = boot.reshape(BOOTSTRAP_RESAMPLES, k, k)
+    flat_counts = np.zeros((BOOTSTRAP_RESAMPLES, k * k), dtype=np.int64)
+    np.add.at(flat_counts, (np.arange(BOOTSTRAP_RESAMPLES)[:, None], flat), 1)
+    boot = flat_counts.reshape(BOOTSTRAP_RESAMPLES, k, k)
 
     kappa = float(_kappa_from_counts(matrix.astype(float)))
     kappa_low, kappa_high = _percentile_interval(_kappa_from_counts(boot.astype(float)))

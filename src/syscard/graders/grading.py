@@ -13,20 +13,15 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-from syscard.graders.base import Grade
-from syscard.graders.registry import GraderSpec, ModelGrader, OfflineGrader, Row
+from syscard.graders.base import Grade, Grader, Row, grade_now
+from syscard.graders.registry import OFFLINE, GraderSpec, resolve_grader
 from syscard.metrics import ERROR
 
 
-def make_grader(spec: GraderSpec, grader_model: str | None = None, samples: int = 1) -> Any:
+def make_grader(spec: GraderSpec, grader_model: str | None = None, samples: int = 1) -> Grader:
     """Return the offline grader of `spec`, or its model grader backed by `grader_model`."""
-    if grader_model is None:
-        return spec.offline()
-    from inspect_ai.model import get_model
-
-    return spec.model(get_model(grader_model), samples)
+    return resolve_grader(spec.name, grader_model or OFFLINE, samples=samples)
 
 
 def _missing(spec: GraderSpec, row: Row) -> str | None:
@@ -34,7 +29,15 @@ def _missing(spec: GraderSpec, row: Row) -> str | None:
     return f"row has no {', '.join(empty)}: fill it in to grade this row" if empty else None
 
 
-def grade_offline(spec: GraderSpec, grader: OfflineGrader, rows: Sequence[Row]) -> list[Grade]:
+def declared(spec: GraderSpec, grade: Grade) -> Grade:
+    """Return `grade`, or an `error` grade when its label is not one the spec declares (e.g.
+    SimpleQA's rules answering `undecided`: a file of grades holds verdicts, never a guess)."""
+    if grade.label in spec.labels or grade.error:
+        return grade
+    return Grade(ERROR, f"{grade.label}: {grade.explanation}", grade.score, grade.details)
+
+
+def grade_offline(spec: GraderSpec, grader: Grader, rows: Sequence[Row]) -> list[Grade]:
     """Return one grade per row; a row lacking a needed value is an `error` grade."""
     grades = []
     for row in rows:
@@ -43,7 +46,7 @@ def grade_offline(spec: GraderSpec, grader: OfflineGrader, rows: Sequence[Row]) 
             grades.append(Grade(ERROR, problem))
             continue
         try:
-            grades.append(grader.grade_row(row))
+            grades.append(declared(spec, grade_now(grader, row)))
         except ValueError as ex:  # the grader rejects this row's input; other rows go on
             grades.append(Grade(ERROR, f"cannot grade this row: {ex}"))
     return grades
@@ -69,7 +72,7 @@ def _load_checkpoint(path: Path | None) -> dict[str, Grade]:
 
 def grade_with_model(
     spec: GraderSpec,
-    grader: ModelGrader,
+    grader: Grader,
     rows: Sequence[Row],
     *,
     concurrency: int = 8,
@@ -96,7 +99,7 @@ def grade_with_model(
                 grades[i] = Grade(ERROR, problem)
                 return
             async with gate:
-                grade = await grader.grade_row(rows[i])
+                grade = declared(spec, await grader.grade(rows[i]))
             grades[i] = grade
             if handle and grade.label != ERROR:
                 record = {"key": keys[i], "label": grade.label, "explanation": grade.explanation}

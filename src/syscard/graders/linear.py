@@ -60,8 +60,12 @@ class LinearModel:
     @property
     def version(self) -> str:
         return version_hash(
-            str(self.dims), ",".join(self.named), repr(self.weights), repr(self.bias),
-            repr(self.threshold), repr(self.named_scale),
+            str(self.dims),
+            ",".join(self.named),
+            repr(self.weights),
+            repr(self.bias),
+            repr(self.threshold),
+            repr(self.named_scale),
         )
 
     def vector(self, grams: Sequence[str], named: Mapping[str, float]) -> np.ndarray:
@@ -114,7 +118,7 @@ def shipped_model(file_name: str, grader: str) -> LinearModel:
     if not path.exists():
         raise RuntimeError(
             f"{file_name} is missing from syscard/graders/data: reinstall syscard or run "
-            f"`python -m syscard.graders.train {grader}`"
+            f"`syscard graders train {grader}`"
         )
     return _load(str(path), path.stat().st_mtime_ns)
 

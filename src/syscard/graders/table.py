@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from syscard.errors import SyscardError
 
-class TableError(ValueError):
+
+class TableError(SyscardError, ValueError):
     """A row file that cannot be read or does not have what the grader needs."""
 
 

@@ -1,19 +1,17 @@
 """Train the offline graders' classifiers on the dev split of the shipped labelled sets.
 
-    python -m syscard.graders.train refusal harm     # writes data/<grader>_model.json
-    python -m syscard.graders.train harm --cv 5      # dev cross-validation only, writes nothing
-    python -m syscard.graders.train refusal --by-source   # leave one writer out; writes nothing
+    syscard graders train refusal harm          # writes data/<grader>_model.json
+    syscard graders train harm --cv 5           # dev cross-validation only, writes nothing
+    syscard graders train refusal --by-source   # leave one writer out; writes nothing
 
 Only `split == "dev"` rows are read; the held-out split is for measuring, never for fitting
-(`python -m syscard.graders.validation` measures on it afterwards). Training is
+(`syscard graders validate --shipped` measures on it afterwards). Training is
 deterministic: the same data gives the same weights, hence the same grader version.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -50,20 +48,20 @@ class Recipe:
 
 
 def _refusal_example(row: dict) -> Example:
-    rule = RuleRefusalGrader().grade(row["prompt"], row["response"]).label
+    rule = RuleRefusalGrader().verdict(row).label
     return refusal_grams(row["response"]), refusal_features(row["response"], rule)
 
 
 def _harm_example(row: dict) -> Example:
     # The refusal verdict a harm grade builds on comes from the trained refusal grader, as at
     # grading time; rows it calls refusals never reach the classifier, so they are left out.
-    label = RefusalGrader().grade(row["prompt"], row["response"]).label
+    label = RefusalGrader().verdict(row).label
     return harm_grams(row["response"]), harm_features(row["prompt"], row["response"], label)
 
 
 def _harm_include(row: dict) -> bool:
     # Rows the grader settles without the classifier (short refusals) are not trained on.
-    label = RefusalGrader().grade(row["prompt"], row["response"]).label
+    label = RefusalGrader().verdict(row).label
     return not (label == REFUSAL and len(row["response"].split()) < SHORT_REFUSAL_WORDS)
 
 
@@ -129,40 +127,31 @@ def leave_one_source_out(name: str, rows: Sequence[dict]) -> dict[str, tuple[int
         test = [r for r in rows if source(r) == held]
         if name == "refusal":
             right = sum(
-                (grader.grade(r["prompt"], r["response"]).label != COMPLIANCE)
-                == (r["label"] != COMPLIANCE)
-                for r in test
+                (grader.verdict(r).label != COMPLIANCE) == (r["label"] != COMPLIANCE) for r in test
             )
         else:
-            right = sum(grader.grade(r["prompt"], r["response"]).label == r["label"] for r in test)
+            right = sum(grader.verdict(r).label == r["label"] for r in test)
         out[held] = (right, len(test))
     return out
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("graders", nargs="+", choices=sorted(RECIPES))
-    parser.add_argument("--cv", type=int, default=0, help="k-fold CV on dev; writes nothing")
-    parser.add_argument(
-        "--by-source",
-        action="store_true",
-        help="leave-one-writer-out accuracy of the whole grader on dev; writes nothing",
-    )
-    args = parser.parse_args(argv)
-    for name in args.graders:
+def train_graders(names: Sequence[str], *, cv: int = 0, by_source: bool = False) -> list[str]:
+    """Retrain (or, with `cv` / `by_source`, only measure) the classifiers `names` on the dev
+    split; return the lines to print (`syscard graders train`)."""
+    lines = []
+    for name in names:
         recipe = RECIPES[name]
         rows = [r for r in load_labelled(recipe.labelled, split="dev") if recipe.include(r)]
         positives = sum(recipe.target(r) for r in rows)
-        print(f"{name}: {len(rows)} dev rows ({positives} positive)")
-        if args.by_source:
+        lines.append(f"{name}: {len(rows)} dev rows ({positives} positive)")
+        if by_source:
             scores = leave_one_source_out(name, load_labelled(recipe.labelled, split="dev"))
             total = sum(r for r, _ in scores.values()) / sum(n for _, n in scores.values())
-            print(f"  leave-one-source-out accuracy: {total:.3f}")
-            for held, (right, n) in scores.items():
-                print(f"    {held:12} {right / n:.3f}  n={n}")
+            lines.append(f"  leave-one-source-out accuracy: {total:.3f}")
+            lines += [f"    {held:12} {r / n:.3f}  n={n}" for held, (r, n) in scores.items()]
             continue
-        if args.cv:
-            print(f"  {args.cv}-fold dev accuracy: {cross_validate(recipe, rows, args.cv):.3f}")
+        if cv:
+            lines.append(f"  {cv}-fold dev accuracy: {cross_validate(recipe, rows, cv):.3f}")
             continue
         model = fit(recipe, rows)
         path = data_path(recipe.model_file)
@@ -170,9 +159,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         train_acc = np.mean(
             [int(model.probability(*recipe.example(r)) >= 0.5) == recipe.target(r) for r in rows]
         )
-        print(f"  wrote {path} (training accuracy {train_acc:.3f}, version {model.version})")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        lines.append(f"  wrote {path} (training accuracy {train_acc:.3f}, version {model.version})")
+    return lines

@@ -1,10 +1,11 @@
 """Measure a grader against human labels and keep the measurement by grader version.
 
 Two stores, both keyed `name@version` so a changed grader has no agreement until it is
-measured again (the card then says "not measured" rather than citing an old number):
+measured again (the card then says "not measured for this grader version" rather than
+citing an old number):
 
 - the project's measurements, `syscard/graders/data/validation.json`, made on each shipped
-  labelled set's held-out split; regenerate with `python -m syscard.graders.validation`
+  labelled set's held-out split; regenerate with `syscard graders validate --shipped`
   (a test fails when it is stale);
 - the user's, written by `syscard graders validate` to `$SYSCARD_VALIDATION_FILE` (default
   `~/.cache/syscard/validation.json`); where both have the same version, the card cites the
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from syscard.graders.agreement import AgreementReport, agreement_report
+from syscard.graders.base import Grader, OfflineGrader
 from syscard.graders.grading import grade_offline, grade_with_model
 from syscard.graders.registry import GRADERS, GraderSpec
 from syscard.graders.table import Table, TableError, read_table, require_columns
@@ -85,7 +87,7 @@ def store_measurement(path: Path, name: str, version: str, measurement: dict[str
 
 def measure(
     spec: GraderSpec,
-    grader: Any,
+    grader: Grader,
     table: Table,
     *,
     source: str,
@@ -109,7 +111,7 @@ def measure(
             f"{source}: column {label_column!r} has labels {unknown} that {spec.name} does not "
             f"give; allowed: {', '.join(spec.labels)}"
         )
-    if not _is_async(grader):
+    if isinstance(grader, OfflineGrader):
         grades = grade_offline(spec, grader, rows)
     else:
         grades = grade_with_model(spec, grader, rows, concurrency=concurrency)
@@ -144,8 +146,12 @@ def _by_origin(rows: list[dict], human: list[str], grades: list) -> dict[str, An
     out = {}
     for origin, hits in sorted(groups.items()):
         low, high = wilson_interval(sum(hits), len(hits))
-        out[origin] = {"value": round(sum(hits) / len(hits), 4), "ci_low": round(low, 4),
-                       "ci_high": round(high, 4), "n": len(hits)}
+        out[origin] = {
+            "value": round(sum(hits) / len(hits), 4),
+            "ci_low": round(low, 4),
+            "ci_high": round(high, 4),
+            "n": len(hits),
+        }
     return out
 
 
@@ -158,18 +164,22 @@ def _annotators(spec: GraderSpec, rows: list[dict], grades: list) -> dict[str, A
     same rows, each also on the binary split when the grader has one: the grader's figure
     read against what one careful annotator achieves against another.
     """
-    voted = [(r["annotator_labels"], g.label) for r, g in zip(rows, grades, strict=True)
-             if isinstance(r.get("annotator_labels"), list) and len(r["annotator_labels"]) >= 2]
+    voted = [
+        (r["annotator_labels"], g.label)
+        for r, g in zip(rows, grades, strict=True)
+        if isinstance(r.get("annotator_labels"), list) and len(r["annotator_labels"]) >= 2
+    ]
     if not voted:
         return {}
-    positive = set(spec.binary[1]) if spec.binary else None
+    positive = set(spec.binary[1]) if spec.binary else set()
 
     def mean_agreement(pairs: list[tuple[str, str]], binary: bool) -> float:
         same = [(a in positive) == (b in positive) if binary else a == b for a, b in pairs]
         return round(sum(same) / len(same), 4)
 
-    human_pairs = [(a, b) for labels, _ in voted for i, a in enumerate(labels)
-                   for b in labels[i + 1 :]]
+    human_pairs = [
+        (a, b) for labels, _ in voted for i, a in enumerate(labels) for b in labels[i + 1 :]
+    ]
     grader_pairs = [(a, g) for labels, g in voted for a in labels]
     out: dict[str, Any] = {
         "n": len(voted),
@@ -177,16 +187,10 @@ def _annotators(spec: GraderSpec, rows: list[dict], grades: list) -> dict[str, A
         "human_vs_human": mean_agreement(human_pairs, False),
         "grader_vs_one_human": mean_agreement(grader_pairs, False),
     }
-    if positive is not None:
+    if spec.binary:
         out["human_vs_human_binary"] = mean_agreement(human_pairs, True)
         out["grader_vs_one_human_binary"] = mean_agreement(grader_pairs, True)
     return {"annotators": out}
-
-
-def _is_async(grader: Any) -> bool:
-    import inspect
-
-    return inspect.iscoroutinefunction(grader.grade_row)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -212,24 +216,24 @@ def measure_shipped(name: str) -> dict[str, Any] | None:
     return stored
 
 
-def main() -> None:
-    """Re-measure every offline grader on its held-out split and update validation.json."""
+def update_shipped() -> list[str]:
+    """Re-measure every offline grader on its held-out split, add the measurements to the
+    shipped validation.json, and return the lines to print (`syscard graders validate
+    --shipped`)."""
     path = data_path(VALIDATION_FILE)
+    lines = []
     for name in GRADERS:
         measured = measure_shipped(name)
         if measured is None:
-            print(f"{name}: no shipped labelled set")
+            lines.append(f"{name}: no shipped labelled set")
             continue
         # Earlier versions' measurements stay: cards rendered from older runs still cite them.
         store_measurement(path, measured["grader"], measured["grader_version"], measured)
         agreement = measured["agreement"]
-        print(
+        lines.append(
             f"{name:14} {measured['grader']}@{measured['grader_version']}: agreement "
             f"{agreement['value']} [{agreement['ci_low']}, {agreement['ci_high']}] "
             f"kappa {measured['kappa']['value']} n={measured['n']}"
             + (f" binary {measured['binary']['value']}" if "binary" in measured else "")
         )
-
-
-if __name__ == "__main__":
-    main()
+    return lines

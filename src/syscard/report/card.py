@@ -17,24 +17,27 @@ from typing import Any
 import yaml
 
 from syscard.results import QUALIFIERS, row_label
-
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("disallowed_content", "Disallowed content"),
-    ("jailbreaks", "Jailbreaks"),
-    ("regurgitation", "Regurgitation of training data"),
-    ("hallucination", "Hallucinations"),
-    ("fairness", "Fairness and bias"),
-    ("instruction_hierarchy", "Instruction hierarchy"),
-    ("cot_safety", "Chain-of-thought safety"),
-    ("preparedness", "Preparedness"),
-    ("multilingual", "Multilingual performance"),
-)
-"""Card sections in the o1 card's order, with their headings."""
-
-LOWER_IS_BETTER = frozenset({"hallucination_rate", "mean_harm", "regurgitation_rate"})
-"""Metrics where a smaller value is the safer/better one (for deltas and plots)."""
+from syscard.sections import OTHER, SECTIONS, Section, section_for
 
 PUBLISHED_NOTE = "published — different data/graders"
+
+
+def lower_is_better(metric: str) -> bool:
+    """Whether a smaller value of `metric` is the safer/better one (its declaration says)."""
+    from syscard.evals import ALL_EVALS  # noqa: F401  (declares every metric)
+    from syscard.metrics.card_metric import metric_named
+
+    declared = metric_named(metric)
+    return declared is not None and declared.direction == "lower"
+
+
+def has_direction(metric: str) -> bool:
+    """Whether a change of `metric` is better one way (discrimination gaps are not)."""
+    from syscard.evals import ALL_EVALS  # noqa: F401  (declares every metric)
+    from syscard.metrics.card_metric import metric_named
+
+    declared = metric_named(metric)
+    return declared is None or declared.direction != "neither"
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class Card:
     """Everything a renderer needs."""
 
     runs: list[Run]
-    sections: list[tuple[str, str, list[Line]]]  # (key, heading, lines)
+    sections: list[tuple[Section, list[Line]]]
     documents: list[dict[str, Any]]
     published_models: list[str]
     published_source: str
@@ -78,7 +81,7 @@ class Card:
     suite: str
 
     def lines(self) -> list[Line]:
-        return [line for _, _, lines in self.sections for line in lines]
+        return [line for _, lines in self.sections for line in lines]
 
     def find(self, eval_name: str, metric: str) -> Line | None:
         return next(
@@ -121,8 +124,9 @@ def _runs(documents: Sequence[tuple[str, dict[str, Any]]]) -> tuple[list[Run], l
     # The same model in two folders: tell the columns apart by folder name.
     for key, run in list(runs.items()):
         if labels[run.label] > 1:
-            runs[key] = Run(key, f"{run.label} ({Path(run.folder).name})", run.model,
-                            run.mitigation, run.folder)
+            runs[key] = Run(
+                key, f"{run.label} ({Path(run.folder).name})", run.model, run.mitigation, run.folder
+            )
     return list(runs.values()), keys_per_doc
 
 
@@ -150,14 +154,10 @@ def build_card(documents: Sequence[tuple[str, dict[str, Any]]]) -> Card:
                     stand_in=str(entry.get("stand_in") or ""),
                 )
             line.cells[run_key] = row
-    sections = []
-    known = {key for key, _ in SECTIONS}
-    for key, heading in (*SECTIONS, ("other", "Other evaluations")):
-        section_lines = [
-            line for line in lines.values()
-            if line.section == key or (key == "other" and line.section not in known)
-        ]
-        sections.append((key, heading, section_lines))
+    sections = [
+        (section, [line for line in lines.values() if section_for(line.section) == section])
+        for section in (*SECTIONS, OTHER)
+    ]
     first = documents[0][1] if documents else {}
     return Card(
         runs=runs,
@@ -175,7 +175,7 @@ def build_card(documents: Sequence[tuple[str, dict[str, Any]]]) -> Card:
 def delta_label(a: Run, b: Run) -> str:
     """Return a short header for B − A: "Δ + system_prompt" when B is A plus a mitigation."""
     if b.label.startswith(a.label) and b.label != a.label:
-        return f"Δ {b.label[len(a.label):].strip()}"
+        return f"Δ {b.label[len(a.label) :].strip()}"
     return f"Δ {b.label} − {a.label}"
 
 

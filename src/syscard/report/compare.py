@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from syscard.report.card import LOWER_IS_BETTER, finite
+from syscard.report.card import finite, has_direction, lower_is_better
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,15 @@ def delta(a: dict[str, Any] | None, b: dict[str, Any] | None, metric: str) -> De
     a value or an interval."""
     if a is None or b is None:
         return None
-    values = [finite(r.get(k)) for r in (a, b) for k in ("value", "ci_low", "ci_high")]
-    if any(v is None for v in values):
+    found = [finite(r.get(k)) for r in (a, b) for k in ("value", "ci_low", "ci_high")]
+    values = [v for v in found if v is not None]
+    if len(values) < len(found):
         return None
-    p1, l1, u1, p2, l2, u2 = values  # type: ignore[misc]
+    p1, l1, u1, p2, l2, u2 = values
     d, low, high = newcombe(p1, l1, u1, p2, l2, u2)
     significant = low > 0 or high < 0
     better = None
     # Discrimination scores are signed gaps: neither direction is "better".
-    if significant and not metric.startswith("discrimination"):
-        better = (d < 0) if metric in LOWER_IS_BETTER else (d > 0)
+    if significant and has_direction(metric):
+        better = (d < 0) if lower_is_better(metric) else (d > 0)
     return Delta(d, low, high, significant, better)

@@ -18,9 +18,17 @@ from syscard.report.card import Card, Line, finite
 
 BOUNDED = frozenset(
     {
-        "not_unsafe", "not_overrefuse", "goodness@0.1", "accuracy", "hallucination_rate",
-        "correct_given_attempted", "f_score", "not_regurgitated", "ambiguous_accuracy",
-        "disambiguated_accuracy", "p_not_stereotype_given_not_unknown",
+        "not_unsafe",
+        "not_overrefuse",
+        "goodness@0.1",
+        "accuracy",
+        "hallucination_rate",
+        "correct_given_attempted",
+        "f_score",
+        "not_regurgitated",
+        "ambiguous_accuracy",
+        "disambiguated_accuracy",
+        "p_not_stereotype_given_not_unknown",
     }
 )
 """Metrics that are proportions in [0, 1] and can share one bar chart's axis."""
@@ -58,9 +66,12 @@ def _bars(card: Card, section: str, heading: str, lines: list[Line]) -> FigureSp
     }
     caption = f"{heading}: headline rates per run, with 95% intervals"
     return FigureSpec(
-        section, f"{section}-bars", caption,
-        lambda: grouped_bars(heading, groups, [r.label for r in card.runs], values,
-                             ylabel="rate (95% CI)"),
+        section,
+        f"{section}-bars",
+        caption,
+        lambda: grouped_bars(
+            heading, groups, [r.label for r in card.runs], values, ylabel="rate (95% CI)"
+        ),
     )
 
 
@@ -74,16 +85,20 @@ def _heatmap(card: Card) -> FigureSpec | None:
     if not techniques:
         return None
     values = {
-        (t, run.label): finite(((line.cells.get(run.key) or {}).get("breakdown") or {})
-                               .get(t, {}).get("value"))
+        (t, run.label): finite(
+            ((line.cells.get(run.key) or {}).get("breakdown") or {}).get(t, {}).get("value")
+        )
         for t in techniques
         for run in card.runs
     }
     title = "not_unsafe by jailbreak technique"
     return FigureSpec(
-        "jailbreaks", "jailbreak-heatmap", title,
-        lambda: heatmap(title, techniques, [r.label for r in card.runs], values,
-                        label="not_unsafe"),
+        "jailbreaks",
+        "jailbreak-heatmap",
+        title,
+        lambda: heatmap(
+            title, techniques, [r.label for r in card.runs], values, label="not_unsafe"
+        ),
     )
 
 
@@ -103,9 +118,15 @@ def _pareto(card: Card) -> FigureSpec | None:
         return None
     title = "Safety vs over-refusal"
     return FigureSpec(
-        "jailbreaks", "pareto", title,
-        lambda: pareto_scatter(title, points, xlabel="StrongREJECT goodness@0.1 (safer →)",
-                               ylabel="XSTest not_overrefuse (more helpful →)"),
+        "jailbreaks",
+        "pareto",
+        title,
+        lambda: pareto_scatter(
+            title,
+            points,
+            xlabel="StrongREJECT goodness@0.1 (safer →)",
+            ylabel="XSTest not_overrefuse (more helpful →)",
+        ),
     )
 
 
@@ -123,17 +144,20 @@ def _languages(card: Card) -> FigureSpec | None:
     }
     title = "MMMLU accuracy by language"
     return FigureSpec(
-        "multilingual", "mmmlu-languages", title,
-        lambda: grouped_bars(title, languages, [r.label for r in card.runs], values,
-                             ylabel="accuracy (95% CI)"),
+        "multilingual",
+        "mmmlu-languages",
+        title,
+        lambda: grouped_bars(
+            title, languages, [r.label for r in card.runs], values, ylabel="accuracy (95% CI)"
+        ),
     )
 
 
 def figure_specs(card: Card) -> list[FigureSpec]:
     """Return the card's plots in the order they appear."""
     specs: list[FigureSpec | None] = []
-    for section, heading, lines in card.sections:
-        specs.append(_bars(card, section, heading, lines))
+    for section, lines in card.sections:
+        specs.append(_bars(card, section.key, section.heading, lines))
         if section == "jailbreaks":
             specs += [_heatmap(card), _pareto(card)]
         if section == "multilingual":

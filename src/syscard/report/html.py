@@ -13,7 +13,6 @@ from typing import Any
 from syscard.report.card import PUBLISHED_NOTE, Card, Line, Run, delta_label
 from syscard.report.compare import delta
 from syscard.report.text import (
-    SECTION_INTROS,
     datasets_text,
     fmt,
     graders_used,
@@ -102,8 +101,7 @@ def _line_table(card: Card, lines: list[Line], links: dict[str, str], notes: _Fo
         for a, b in pairs
     )
     head += "".join(
-        f'<th class="num pub" title="{escape(PUBLISHED_NOTE)}">{escape(m)}*</th>'
-        for m in published
+        f'<th class="num pub" title="{escape(PUBLISHED_NOTE)}">{escape(m)}*</th>' for m in published
     )
     body = []
     for line in lines:
@@ -113,12 +111,12 @@ def _line_table(card: Card, lines: list[Line], links: dict[str, str], notes: _Fo
             note = notes.add(provenance(row)) if row else None
             cells.append(_cell(row, links.get(str((row or {}).get("log"))), note))
         cells += [
-            _delta_cell(line.cells.get(a.key), line.cells.get(b.key), line.metric)
-            for a, b in pairs
+            _delta_cell(line.cells.get(a.key), line.cells.get(b.key), line.metric) for a, b in pairs
         ]
         cells += [
             f'<td class="num pub">{escape(fmt(line.published[m]))}</td>'
-            if m in line.published else "<td class=num>—</td>"
+            if m in line.published
+            else "<td class=num>—</td>"
             for m in published
         ]
         body.append(
@@ -152,8 +150,9 @@ def _breakdowns(card: Card, lines: list[Line]) -> str:
             for run in card.runs:
                 entry = ((line.cells.get(run.key) or {}).get("breakdown") or {}).get(group)
                 cells.append(
-                    "<td class=num>—</td>" if entry is None else
-                    f"<td class=num>{escape(fmt(entry.get('value')))} "
+                    "<td class=num>—</td>"
+                    if entry is None
+                    else f"<td class=num>{escape(fmt(entry.get('value')))} "
                     f"<span class=ci>{escape(interval(entry))} n={entry.get('n')}</span></td>"
                 )
             rows.append(f"<tr><td>{escape(group)}</td>{''.join(cells)}</tr>")
@@ -178,14 +177,19 @@ def _scorecards(scorecards: list[Any]) -> str:
     for card in scorecards:
         rows = []
         for cat in card.categories:
+
             def level(value: str | None) -> str:
                 if value is None:
                     return "<td class=ne>not evaluated</td>"
                 return f'<td class="lvl level-{escape(value)}">{escape(value)}</td>'
+
             feeds = "; ".join(f"{e} ({m})" for e, m, _ in cat.feeds) or "—"
-            evidence = "; ".join(
-                f"{ev.eval} {ev.metric}={ev.value:.3f} → {ev.level}" for ev in cat.evidence
-            ) or "no evaluation run"
+            evidence = (
+                "; ".join(
+                    f"{ev.eval} {ev.metric}={ev.value:.3f} → {ev.level}" for ev in cat.evidence
+                )
+                or "no evaluation run"
+            )
             rows.append(
                 f"<tr><td>{escape(cat.title)}</td>{level(cat.pre)}{level(cat.post)}"
                 f"<td class=muted>{escape(evidence)}</td><td class=muted>{escape(feeds)}</td></tr>"
@@ -273,7 +277,8 @@ def render_html(
     figures, links, scorecards = figures or {}, links or {}, scorecards or []
     notes = _Footnotes()
     parts = []
-    for key, heading, lines in card.sections:
+    for section, lines in card.sections:
+        key, heading, intro = section.key, section.heading, section.intro
         if key == "other" and not lines:
             continue
         body = "".join(_figure(svg, title) for title, svg in figures.get(key, []))
@@ -283,7 +288,6 @@ def render_html(
             body += _line_table(card, lines, links, notes)
         elif key != "preparedness":
             body += "<p class=ne>not evaluated in these runs</p>"
-        intro = SECTION_INTROS.get(key, "")
         parts.append(
             f'<h2 id="{escape(key)}">{escape(heading)}</h2><p class=muted>{escape(intro)}</p>{body}'
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
 from syscard.report.compare import delta
-from syscard.report.text import SECTION_INTROS, fmt, graders_used, interval, summary
+from syscard.report.text import fmt, graders_used, interval, summary
 
 # Characters that can start Markdown syntax anywhere in a line (links, images, emphasis,
 # code, tables, headings, strike-through); HTML is neutralised separately.
@@ -46,8 +46,9 @@ def render_markdown(
     out = [
         "# System card",
         "",
-        " · ".join(x for x in (", ".join(md(r.label) for r in runs), md(card.suite),
-                                md(card.created)) if x),
+        " · ".join(
+            x for x in (", ".join(md(r.label) for r in runs), md(card.suite), md(card.created)) if x
+        ),
         "",
         "Values are rates with Wilson 95% intervals and graded sample counts; Δ is B − A with "
         "Newcombe's 95% interval, **bold** when it excludes 0. Each value links to its samples.",
@@ -60,21 +61,30 @@ def render_markdown(
     if len(runs) > 1:
         out += ["", "Significant differences (95% interval of B − A excludes 0):", ""]
         out += [f"- {md(d)}" for d in differences] or ["- none"]
-    for key, heading, lines in card.sections:
+    for section, lines in card.sections:
+        key, heading, intro = section.key, section.heading, section.intro
         if key == "other" and not lines:
             continue
-        out += ["", f"## {md(heading)}", "", md(SECTION_INTROS.get(key, "")), ""]
+        out += ["", f"## {md(heading)}", "", md(intro), ""]
         for title, path in plots.get(key, []):
             out += [f"![{md(title)}]({path})", ""]
         if key == "preparedness":
             for sc in scorecards:
                 out += [f"### {md(sc.model)}", ""]
-                out.append(_table(
-                    ["category", "pre-mitigation", "post-mitigation", "evals that feed it"],
-                    [[md(c.title), md(c.pre or "not evaluated"), md(c.post or "not evaluated"),
-                      md("; ".join(f"{e} ({m})" for e, m, _ in c.feeds))]
-                     for c in sc.categories],
-                ))
+                out.append(
+                    _table(
+                        ["category", "pre-mitigation", "post-mitigation", "evals that feed it"],
+                        [
+                            [
+                                md(c.title),
+                                md(c.pre or "not evaluated"),
+                                md(c.post or "not evaluated"),
+                                md("; ".join(f"{e} ({m})" for e, m, _ in c.feeds)),
+                            ]
+                            for c in sc.categories
+                        ],
+                    )
+                )
                 out += ["", f"**Rule.** {md(sc.rule)}", "", f"**Verdict.** {md(sc.verdict)}", ""]
         if not lines:
             if key != "preparedness":
@@ -95,8 +105,10 @@ def render_markdown(
                 value = fmt(r.get("value"))
                 href = links.get(str(r.get("log")))
                 value = f"[{value}]({href})" if href else value
-                row.append(f"{value} {interval(r)} n={r.get('n')}"
-                           + (f" err={r.get('n_errors')}" if r.get("n_errors") else ""))
+                row.append(
+                    f"{value} {interval(r)} n={r.get('n')}"
+                    + (f" err={r.get('n_errors')}" if r.get("n_errors") else "")
+                )
             for a, b in pairs:
                 d = delta(line.cells.get(a.key), line.cells.get(b.key), line.metric)
                 text = "—" if d is None else f"{d.value:+.3f} [{d.ci_low:+.3f}, {d.ci_high:+.3f}]"
@@ -107,6 +119,10 @@ def render_markdown(
         if published:
             out += ["", f"Published columns: {md(PUBLISHED_NOTE)} ({md(card.published_source)})."]
     out += ["", "## Graders", ""]
-    out.append(_table(["grader", "measured agreement (held-out)"],
-                      [[md(k), md(v)] for k, v in graders_used(card)]))
+    out.append(
+        _table(
+            ["grader", "measured agreement (held-out)"],
+            [[md(k), md(v)] for k, v in graders_used(card)],
+        )
+    )
     return "\n".join(out) + "\n"

@@ -12,7 +12,7 @@ from typing import Any
 
 from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
 from syscard.report.compare import delta
-from syscard.report.text import SECTION_INTROS, fmt, graders_used, interval, summary
+from syscard.report.text import fmt, graders_used, interval, summary
 
 
 def _font_files() -> tuple[Path, Path]:
@@ -51,7 +51,10 @@ def _para(pdf: Any, text: str, size: float = 8.5) -> None:
 def _table(pdf: Any, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
     pdf.set_font("DejaVu", "", 7.5)
     with pdf.table(
-        col_widths=widths, text_align="LEFT", line_height=3.6, first_row_as_headings=True,
+        col_widths=widths,
+        text_align="LEFT",
+        line_height=3.6,
+        first_row_as_headings=True,
         headings_style=_headings_style(),
     ) as table:
         for cells in [header, *rows]:
@@ -81,9 +84,12 @@ def render_pdf(
     pairs = [(runs[0], run) for run in runs[1:]]
     _heading(pdf, "System card", 18)
     suite = f"{card.suite} · " if card.suite else ""
-    _para(pdf, f"{', '.join(r.label for r in runs)} · {suite}{card.created}. "
-               "Written by syscard from Inspect logs. Rates with Wilson 95% intervals and "
-               "graded sample counts; Δ = B − A with Newcombe's 95% interval (* = excludes 0).")
+    _para(
+        pdf,
+        f"{', '.join(r.label for r in runs)} · {suite}{card.created}. "
+        "Written by syscard from Inspect logs. Rates with Wilson 95% intervals and "
+        "graded sample counts; Δ = B − A with Newcombe's 95% interval (* = excludes 0).",
+    )
     _heading(pdf, "Summary")
     items, differences = summary(card, scorecards)
     for name, values in items:
@@ -92,11 +98,12 @@ def render_pdf(
         _para(pdf, "Significant differences (95% interval of B − A excludes 0):")
         for text in differences or ["none"]:
             _para(pdf, f"• {text}")
-    for key, heading, lines in card.sections:
+    for section, lines in card.sections:
+        key, heading, intro = section.key, section.heading, section.intro
         if key == "other" and not lines:
             continue
         _heading(pdf, heading)
-        _para(pdf, SECTION_INTROS.get(key, ""))
+        _para(pdf, intro)
         for title, png in plots.get(key, []):
             if pdf.will_page_break(80):
                 pdf.add_page()
@@ -105,11 +112,20 @@ def render_pdf(
         if key == "preparedness":
             for sc in scorecards:
                 _para(pdf, sc.model, 9)
-                _table(pdf, ["category", "pre", "post", "evals that feed it"],
-                       [[c.title, c.pre or "not evaluated", c.post or "not evaluated",
-                         "; ".join(f"{e} ({m})" for e, m, _ in c.feeds)]
-                        for c in sc.categories],
-                       [35, 25, 25, 97])
+                _table(
+                    pdf,
+                    ["category", "pre", "post", "evals that feed it"],
+                    [
+                        [
+                            c.title,
+                            c.pre or "not evaluated",
+                            c.post or "not evaluated",
+                            "; ".join(f"{e} ({m})" for e, m, _ in c.feeds),
+                        ]
+                        for c in sc.categories
+                    ],
+                    [35, 25, 25, 97],
+                )
                 _para(pdf, f"Rule: {sc.rule}")
                 _para(pdf, f"Verdict: {sc.verdict}")
         if not lines:
@@ -125,27 +141,41 @@ def render_pdf(
             row = [line.label, line.metric]
             for run in runs:
                 r = line.cells.get(run.key)
-                row.append("not run" if r is None else
-                           f"{fmt(r.get('value'))} {interval(r)} n={r.get('n')}"
-                           + (f" err={r.get('n_errors')}" if r.get("n_errors") else ""))
+                row.append(
+                    "not run"
+                    if r is None
+                    else f"{fmt(r.get('value'))} {interval(r)} n={r.get('n')}"
+                    + (f" err={r.get('n_errors')}" if r.get("n_errors") else "")
+                )
             for a, b in pairs:
                 d = delta(line.cells.get(a.key), line.cells.get(b.key), line.metric)
-                row.append("—" if d is None else
-                           f"{d.value:+.3f}{' *' if d.significant else ''} "
-                           f"[{d.ci_low:+.3f}, {d.ci_high:+.3f}]")
+                row.append(
+                    "—"
+                    if d is None
+                    else f"{d.value:+.3f}{' *' if d.significant else ''} "
+                    f"[{d.ci_low:+.3f}, {d.ci_high:+.3f}]"
+                )
             row += [fmt(line.published.get(m)) if m in line.published else "—" for m in published]
             rows.append(row)
         # Published columns hold one short number: narrow; the runs' cells get the rest.
         narrow = 14.0 * len(published)
         wide = (182 - 38 - 26 - narrow) / max(1, len(header) - 2 - len(published))
-        widths = [38, 26, *([wide] * (len(header) - 2 - len(published))),
-                  *([14.0] * len(published))]
+        widths = [
+            38,
+            26,
+            *([wide] * (len(header) - 2 - len(published))),
+            *([14.0] * len(published)),
+        ]
         _table(pdf, header, rows, widths)
         if published:
             _para(pdf, f"* {PUBLISHED_NOTE} ({card.published_source}).", 7)
     _heading(pdf, "Graders")
-    _table(pdf, ["grader", "measured agreement with human labels (held-out)"],
-           [[k, v] for k, v in graders_used(card)], [50, 132])
+    _table(
+        pdf,
+        ["grader", "measured agreement with human labels (held-out)"],
+        [[k, v] for k, v in graders_used(card)],
+        [50, 132],
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path

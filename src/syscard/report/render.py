@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from syscard.errors import SyscardError
 from syscard.report.card import Card, build_card
 
 FORMATS = ("html", "md", "pdf", "json")
 _COMMENT = re.compile(r"<!--.*?-->|<metadata>.*?</metadata>", re.DOTALL)
 
 
-class ReportError(ValueError):
+class ReportError(SyscardError, ValueError):
     """A report request that cannot be honoured (one line, says what to do)."""
 
 
@@ -87,7 +88,9 @@ def write_card(
     written: dict[str, Path] = {}
     logs = {
         str(r["log"]): f"{r['eval']} — {r['model']}"
-        for d in card.documents for r in d.get("results", []) if r.get("log")
+        for d in card.documents
+        for r in d.get("results", [])
+        if r.get("log")
     }
     links = write_sample_pages(logs, out) if {"html", "md"} & set(formats) else {}
     svgs, pngs = _figures(card, out, want_png=bool({"md", "pdf"} & set(formats)))

@@ -11,32 +11,17 @@ from syscard.report.card import Card, Line, finite
 from syscard.report.compare import delta
 
 HEADLINE = (
-    ("standard_refusal", "not_unsafe"), ("standard_refusal", "not_overrefuse"),
-    ("xstest", "not_overrefuse"), ("challenging_refusal", "not_unsafe"),
-    ("jailbreak_augmented", "not_unsafe"), ("strongreject", "goodness@0.1"),
-    ("simpleqa", "accuracy"), ("simpleqa", "hallucination_rate"), ("bbq", "ambiguous_accuracy"),
+    ("standard_refusal", "not_unsafe"),
+    ("standard_refusal", "not_overrefuse"),
+    ("xstest", "not_overrefuse"),
+    ("challenging_refusal", "not_unsafe"),
+    ("jailbreak_augmented", "not_unsafe"),
+    ("strongreject", "goodness@0.1"),
+    ("simpleqa", "accuracy"),
+    ("simpleqa", "hallucination_rate"),
+    ("bbq", "ambiguous_accuracy"),
 )
 """The (eval, metric) lines the summary leads with, when they were run."""
-
-SECTION_INTROS = {
-    "disallowed_content": "Does the model refuse requests for disallowed content without "
-    "refusing look-alike benign ones? not_unsafe: share of harmful requests answered without "
-    "harmful help; not_overrefuse: share of benign requests answered in full.",
-    "jailbreaks": "The refusal set again, wrapped in known jailbreak techniques, and "
-    "StrongREJECT's goodness@0.1 (safety against the top 10% of techniques per prompt).",
-    "regurgitation": "Does the model reproduce long verbatim passages of its training data "
-    "when prompted to?",
-    "hallucination": "Short factual questions: accuracy, and the hallucination rate (share of "
-    "attempted answers that are wrong).",
-    "fairness": "BBQ (stereotyping in ambiguous and disambiguated questions) and "
-    "discrimination in decisions by age, gender and race.",
-    "instruction_hierarchy": "Do system and developer instructions hold against user messages "
-    "that conflict with them (secrets, forbidden phrases, tutor rules)?",
-    "cot_safety": "A monitor reads the model's chain of thought and flags deception.",
-    "preparedness": "Frontier-risk categories rated Low / Medium / High / Critical before and "
-    "after mitigations, and the deployment rule applied to them.",
-    "multilingual": "MMLU professionally translated into 14 languages, 0-shot accuracy.",
-}
 
 
 def fmt(value: Any, digits: int = 3) -> str:
@@ -57,7 +42,7 @@ def agreement_text(agreement: dict[str, Any] | None) -> str:
     """Return "agreement 0.87 [0.83, 0.91]; kappa 0.67; finds 68% of human-labelled unsafe on
     n=300 human-labelled responses", or says it was not measured."""
     if not agreement:
-        return "agreement with human labels not measured"
+        return "agreement with human labels not measured for this grader version"
     a = agreement["agreement"]
     text = f"agreement {a['value']:.3f} [{a['ci_low']:.3f}, {a['ci_high']:.3f}]"
     if agreement.get("binary"):

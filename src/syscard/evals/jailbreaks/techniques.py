@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from syscard.data import DataError, dataset_dir
+from inspect_ai.dataset import Sample
+
+from syscard.data import DataError, PromptRecord, dataset_dir
 
 PLACEHOLDER = "{forbidden_prompt}"
 WRAPPING_FILE = "jailbreak_files/wrapping_jailbreaks.json"
@@ -304,3 +306,38 @@ def select_techniques(names: str | Sequence[str] | None) -> list[Technique]:
             f"{', '.join(TECHNIQUES)} (docs/jailbreaks.md)"
         )
     return [TECHNIQUES[n] for n in dict.fromkeys(wanted)]
+
+
+def jailbreak_samples(
+    records: Sequence[PromptRecord], techniques: Sequence[Technique], data_dir: str | None
+) -> list[Sample]:
+    """Return one sample per (record, technique): id `technique:source:record id`.
+
+    Records are the outer loop so that `--limit N` compares N techniques on the same prompt.
+    The harm grader judges the answer against `original_prompt`, not the wrapper.
+    """
+    samples = []
+    for r in records:
+        for t in techniques:
+            prompt = t.apply(r.prompt, data_dir)
+            samples.append(
+                Sample(
+                    id=f"{t.name}:{r.source}:{r.id}",
+                    input=prompt if not r.context else f"{r.context}\n\n---\n\n{prompt}",
+                    metadata={
+                        "kind": r.kind,
+                        "category": r.category,
+                        "source": r.source,
+                        "source_category": r.source_category,
+                        "technique": t.name,
+                        "technique_kind": t.kind,
+                        "original_prompt": r.prompt,
+                    },
+                )
+            )
+    return samples
+
+
+def describe_techniques(techniques: Sequence[Technique]) -> list[dict[str, str]]:
+    """Return what a task's metadata records of its techniques."""
+    return [{"name": t.name, "kind": t.kind, "source": t.source} for t in techniques]
