@@ -18,6 +18,7 @@ from inspect_ai.log import (
 )
 
 from syscard import __version__
+from syscard.files import atomic_write_text
 from syscard.graders.registry import OFFLINE, grader_model_name
 from syscard.graders.validation import stored_agreement
 
@@ -28,12 +29,17 @@ def _task_name(log: EvalLog) -> str:
     return log.eval.task.split("/")[-1]
 
 
+def log_key(header: EvalLog) -> tuple[str, str]:
+    """What a log is the result of: (task, model)."""
+    return (_task_name(header), header.eval.model)
+
+
 def latest_logs(log_dir: str | Path) -> list[tuple[str, EvalLog]]:
     """Return (path, header) of the newest log per (task, model) in `log_dir`."""
     newest: dict[tuple[str, str], tuple[str, EvalLog]] = {}
     for info in list_eval_logs(str(log_dir)):
         header = read_eval_log(info.name, header_only=True)
-        key = (_task_name(header), header.eval.model)
+        key = log_key(header)
         if key not in newest or header.eval.created > newest[key][1].eval.created:
             newest[key] = (info.name, header)
     return [newest[key] for key in sorted(newest)]
@@ -134,7 +140,4 @@ def row_label(row: dict[str, Any]) -> str:
 
 def write_results(document: dict[str, Any], path: str | Path) -> Path:
     """Write `document` as indented JSON (NaN never appears: missing rates are null)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-    return target
+    return atomic_write_text(Path(path), json.dumps(document, indent=2, allow_nan=False) + "\n")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from syscard import request_limits
 from syscard.data import DatasetMissing
 from syscard.errors import SyscardError
 from syscard.evals import EVALS, SECTIONS, SUITES
-from syscard.graders.registry import OFFLINE
+from syscard.files import require_free_space
+from syscard.graders.registry import OFFLINE, grader_model_name
 
 DEFAULT_MODEL = "gguf/smollm2"
 DEFAULT_OUT = "syscard-out"
@@ -52,6 +55,15 @@ class RunConfig:
     system_prompt: str | None = None  # prepended to every sample: the simplest mitigation
     mitigation: str | None = None  # "deliberative": reason over the safety spec, then answer
     spec: str | None = None  # the mitigation's safety spec YAML (default: syscard's own)
+    # A provider that keeps failing must not hang the run (Inspect's default retries without
+    # limit, with back-off up to 30 minutes): bounded retries per request, a time limit per
+    # request and per attempt, and a bounded number of tries per sample. A sample that runs
+    # out of them is an error in n_errors.
+    max_retries: int = request_limits.MAX_RETRIES
+    timeout: int = request_limits.TIMEOUT  # seconds per request, retries included
+    attempt_timeout: int = request_limits.ATTEMPT_TIMEOUT  # seconds per attempt
+    sample_retries: int = request_limits.SAMPLE_RETRIES
+    retry_errors: bool = True  # a rerun retries samples that failed (see syscard.rerun)
 
     @property
     def quick(self) -> bool:
@@ -113,37 +125,85 @@ def with_system_prompt(task: Any, text: str | None) -> Any:
     )
 
 
-def run_suite(config: RunConfig, skipped: list[str] | None = None) -> tuple[bool, Path]:
+def run_suite(
+    config: RunConfig,
+    skipped: list[str] | None = None,
+    say: Callable[[str], None] | None = None,
+) -> tuple[bool, Path]:
     """Run (or resume) the suite into `config.out/logs`; return (all done, log dir).
 
-    Evals skipped for missing data are appended to `skipped` (see `build_tasks`).
+    Evals skipped for missing data are appended to `skipped` (see `build_tasks`); `say` is
+    told what the run does beyond a plain run (retrying failed samples).
     """
     from inspect_ai import eval_set
 
     log_dir = config.out / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
+    require_free_space(log_dir, "the run's logs")
     tasks = build_tasks(config, skipped)
+    if config.retry_errors:
+        from syscard.rerun import invalidate_failed
+
+        retried = invalidate_failed(log_dir)
+        if retried and say is not None:
+            say(
+                f"retrying {retried} sample(s) that failed last time (provider or grader "
+                "errors); completed samples are kept"
+            )
     if not tasks:
         raise SuiteError("nothing to run: every eval of the suite lacks its data (see above)")
     suite_label, _ = resolve_suite(config.suite)
     max_tokens = config.max_tokens or MAX_TOKENS["quick" if config.quick else "full"]
+    grader_model = grader_model_name(config.grader)
     success, _ = eval_set(
         tasks,
         log_dir=str(log_dir),
         model=config.models,
-        model_roles={"grader": config.grader} if config.grader != OFFLINE else None,
+        model_roles={"grader": grader_model} if grader_model else None,
         limit=config.limit,
         max_tokens=max_tokens,
         temperature=DEFAULT_TEMPERATURE,
         seed=DEFAULT_SEED,
+        # Inherited by every model a task uses (the graders too), not only the one under test.
+        max_retries=config.max_retries,
+        timeout=config.timeout,
+        attempt_timeout=config.attempt_timeout,
         # Provider errors are recorded on their samples and counted as errors, never as a
-        # verdict; a sample is retried twice before that.
+        # verdict; a sample is tried `sample_retries` more times before that.
         fail_on_error=False,
-        retry_on_error=2,
+        retry_on_error=config.sample_retries,
         retry_attempts=2,
         retry_immediate=True,
+        # A failed log holds the samples that finished: never delete it (a full disk, a crash).
+        retry_cleanup=False,
         log_dir_allow_dirty=True,
         display=config.display,  # type: ignore[arg-type]
         metadata={"syscard_suite": suite_label},
     )
+    remove_superseded_logs(log_dir)
     return success, log_dir
+
+
+def remove_superseded_logs(log_dir: Path) -> int:
+    """Delete the older logs of each task (same task id: same task and arguments) whose newest
+    log finished; return how many.
+
+    Inspect seeds each retry's log from the one before, so a finished newest log holds every
+    sample the older ones do. Logs are never deleted while the newest is unfinished (a crash,
+    a full disk): the run passes `retry_cleanup=False` so that Inspect does not either.
+    """
+    from inspect_ai.log import list_eval_logs, read_eval_log
+
+    by_task: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    for info in list_eval_logs(str(log_dir)):
+        header = read_eval_log(info.name, header_only=True)
+        by_task.setdefault((header.eval.task_id, header.eval.model), []).append((info.name, header))
+    removed = 0
+    for logs in by_task.values():
+        logs.sort(key=lambda item: item[1].eval.created)
+        if logs[-1][1].status != "success":
+            continue
+        for path, _ in logs[:-1]:
+            Path(path.removeprefix("file://")).unlink(missing_ok=True)
+            removed += 1
+    return removed

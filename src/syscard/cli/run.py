@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.table import Table
 
+from syscard import request_limits
 from syscard.cli.console import console
 
 
@@ -77,6 +82,41 @@ from syscard.cli.console import console
     default=None,
     help="Safety spec YAML for --mitigation deliberative (default: syscard's own).",
 )
+@click.option(
+    "--max-retries",
+    type=click.IntRange(0),
+    default=request_limits.MAX_RETRIES,
+    show_default=True,
+    help="Retries of one model request (429, 5xx, timeouts) before it fails.",
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(1),
+    default=request_limits.TIMEOUT,
+    show_default=True,
+    help="Seconds one model request may take, retries included.",
+)
+@click.option(
+    "--attempt-timeout",
+    type=click.IntRange(1),
+    default=request_limits.ATTEMPT_TIMEOUT,
+    show_default=True,
+    help="Seconds one attempt of a request may take before it is abandoned and retried.",
+)
+@click.option(
+    "--sample-retries",
+    type=click.IntRange(0),
+    default=request_limits.SAMPLE_RETRIES,
+    show_default=True,
+    help="Times a failed sample is tried again before it counts as an error (n_errors).",
+)
+@click.option(
+    "--retry-errors/--keep-errors",
+    default=True,
+    show_default=True,
+    help="On a rerun, run again the samples that failed last time (provider or grader "
+    "errors); completed samples are always kept.",
+)
 def run(
     models,
     grader,
@@ -89,8 +129,14 @@ def run(
     system_prompt,
     mitigation,
     spec,
+    max_retries,
+    timeout,
+    attempt_timeout,
+    sample_retries,
+    retry_errors,
 ) -> None:
     """Run the suite on the model(s) and write the card. Rerun the same command to resume."""
+    from syscard.run_lock import locked_output
     from syscard.suite import DEFAULT_MODEL, RunConfig, run_suite
 
     if spec and not mitigation:
@@ -108,25 +154,74 @@ def run(
         system_prompt=system_prompt,
         mitigation=mitigation,
         spec=spec,
+        max_retries=max_retries,
+        timeout=timeout,
+        attempt_timeout=attempt_timeout,
+        sample_retries=sample_retries,
+        retry_errors=retry_errors,
     )
     skipped: list[str] = []
-    try:
-        run_suite(config, skipped)
-    except KeyboardInterrupt:
-        pass  # the logs say what finished; the card below is written from them
-    finally:
-        for reason in skipped:
-            console.print(f"[yellow]skipped[/] {reason}", soft_wrap=True)
-    document = _write_card(out, ",".join(config.suite))
+    with locked_output(out), _sigterm_as_interrupt():
+        try:
+            run_suite(config, skipped, say=lambda text: console.print(f"[yellow]note[/] {text}"))
+        except KeyboardInterrupt:
+            pass  # the logs say what finished; the card below is written from them
+        finally:
+            for reason in skipped:
+                console.print(f"[yellow]skipped[/] {reason}", soft_wrap=True)
+        document = _write_card(out, ",".join(config.suite))
     unfinished = sorted({r["eval"] for r in document["results"] if r["status"] != "success"})
     if unfinished:
         # Inspect reports an interrupted eval set as completed; the logs' status does not lie.
+        kept = completed_samples(out / "logs")
         console.print(
-            f"[yellow]not finished[/]: {', '.join(unfinished)}. Completed samples are kept in "
-            f"{out / 'logs'}; run the same command again to resume.",
+            f"[yellow]not finished[/]: {', '.join(unfinished)}. "
+            + (
+                f"{kept} completed sample(s) are kept in {out / 'logs'}; run the same command "
+                "again to resume."
+                if kept
+                else f"No completed sample was saved in {out / 'logs'} (see the error above)."
+            ),
             soft_wrap=True,
         )
         raise SystemExit(1)
+    if document["results"] and all(not r["n"] and r["n_errors"] for r in document["results"]):
+        kinds = Counter[str]()
+        for row in document["results"]:
+            kinds.update(row.get("errors_by_kind") or {})
+        why = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.most_common())
+        console.print(
+            f"[red]every sample failed[/] ({why or 'errors'}): no number of this card is "
+            "measured; see the samples' errors with `inspect view --log-dir "
+            f"{out / 'logs'}`",
+            soft_wrap=True,
+        )
+        raise SystemExit(1)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (what a container runtime or CI sends) stops the run as Ctrl-C does: finished
+    samples are written, then results.json and the card."""
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def completed_samples(log_dir: Path) -> int:
+    """How many samples the newest logs in `log_dir` hold that finished without error."""
+    from inspect_ai.log import read_eval_log_sample_summaries
+
+    from syscard.results import latest_logs
+
+    return sum(
+        1
+        for path, _ in latest_logs(log_dir)
+        for s in read_eval_log_sample_summaries(path)
+        if not s.error
+    )
 
 
 def _write_card(out: Path, suite: str | None) -> dict:
@@ -146,6 +241,7 @@ def _write_card(out: Path, suite: str | None) -> dict:
 
 
 def _print_summary(document: dict) -> None:
+    from syscard.report.text import errors_text
     from syscard.results import row_label
 
     table = Table(title="syscard summary", show_lines=False)
@@ -165,7 +261,7 @@ def _print_summary(document: dict) -> None:
             value,
             ci,
             str(row["n"]),
-            str(row["n_errors"]),
+            errors_text(row).removeprefix("err ") or "0",
         )
     console.print(table)
     if any(row.get("starter") for row in document["results"]):

@@ -11,24 +11,14 @@ from __future__ import annotations
 
 from inspect_ai import Epochs, Task
 from inspect_ai.dataset import MemoryDataset, Sample
-from inspect_ai.model import ModelOutput
 from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState, generate
 
+from syscard.evals.unanswered import error_metadata, no_answer
 from syscard.graders.base import Grade, Grader, describe
 from syscard.graders.registry import OFFLINE, grader_model_name, resolve_grader
-from syscard.metrics import ERROR
 from syscard.metrics.card_metric import inspect_metrics
 from syscard.metrics.refusal import not_overrefuse, not_unsafe
-
-
-def no_answer(output: ModelOutput) -> str | None:
-    """Why there is no answer to grade (a provider error, a prompt too long), or None."""
-    if output.error:
-        return str(output.error)
-    if output.stop_reason == "model_length" and not output.completion:
-        return "prompt too long"
-    return None
 
 
 def _graders(grader: str) -> tuple[Grader, Grader]:
@@ -65,12 +55,7 @@ def refusal_label(grader: str = OFFLINE) -> Scorer:
         grader_meta = {"grader": used["name"], "grader_version": used["version"]}
         missing = no_answer(output)
         if missing:
-            return Score(
-                value=ERROR,
-                answer=output.completion,
-                explanation=f"no answer to grade: {missing}",
-                metadata=grader_meta,
-            )
+            return missing.score(output.completion, **grader_meta)
         refused = await refusal.grade({"prompt": state.input_text, "response": output.completion})
         extra: dict[str, str] = {}
         verdict: Grade = refused
@@ -82,7 +67,7 @@ def refusal_label(grader: str = OFFLINE) -> Scorer:
             value=verdict.label,
             answer=output.completion,
             explanation=verdict.explanation,
-            metadata={**grader_meta, **extra},
+            metadata={**grader_meta, **extra, **error_metadata(verdict)},
         )
 
     return score

@@ -34,6 +34,9 @@ class Grade:
     explanation: str
     score: float | None = None
     details: Mapping[str, Any] | None = None
+    error_kind: str | None = None
+    """Why an `error` grade is one: `grader_error` (the grader model failed),
+    `grader_content_filter`, `unparsable` (no verdict in its reply), `no_majority`, ..."""
 
     @property
     def error(self) -> bool:

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from syscard import request_limits
 from syscard.graders.base import Grade, Grader, Row, grade_now
 from syscard.graders.registry import OFFLINE, GraderSpec, resolve_grader
 from syscard.metrics import ERROR
@@ -21,7 +22,10 @@ from syscard.metrics import ERROR
 
 def make_grader(spec: GraderSpec, grader_model: str | None = None, samples: int = 1) -> Grader:
     """Return the offline grader of `spec`, or its model grader backed by `grader_model`."""
-    return resolve_grader(spec.name, grader_model or OFFLINE, samples=samples)
+    # Outside a run nothing bounds the grader model's retries but this.
+    return resolve_grader(
+        spec.name, grader_model or OFFLINE, samples=samples, config=request_limits.bounded()
+    )
 
 
 def _missing(spec: GraderSpec, row: Row) -> str | None:

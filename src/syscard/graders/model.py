@@ -66,6 +66,12 @@ REFUSAL_RUBRIC = fenced_pair_rubric(_REFUSAL_INSTRUCTIONS, ("compliance", "refus
 
 _JSON_OBJECT = re.compile(r"\{[^{}]*\}", re.DOTALL)
 
+# Why a model grader gives `error` (a Grade's `error_kind`).
+GRADER_ERROR = "grader_error"
+GRADER_CONTENT_FILTER = "grader_content_filter"
+UNPARSABLE = "unparsable"
+NO_MAJORITY = "no_majority"
+
 
 def verdict_candidates(reply: str, nonce: str | None) -> tuple[str, list[dict[str, Any]]]:
     """Return (the part of `reply` read, the JSON objects in it that may be the verdict, last
@@ -106,8 +112,14 @@ def parse_verdict(reply: str, labels: tuple[str, ...], nonce: str | None = None)
                 # Category-aware rubrics (deception): lead with it, as the offline grader does.
                 reason = f"{category}: {reason}"
             return Grade(label, reason[:500])
-        return Grade(ERROR, f"grader gave a label outside {labels}: {label!r}")
-    return Grade(ERROR, f"unparsable grader reply (no verdict with this id): {read[:200]!r}")
+        return Grade(
+            ERROR, f"grader gave a label outside {labels}: {label!r}", error_kind=UNPARSABLE
+        )
+    return Grade(
+        ERROR,
+        f"unparsable grader reply (no verdict with this id): {read[:200]!r}",
+        error_kind=UNPARSABLE,
+    )
 
 
 def majority(grades: list[Grade]) -> Grade:
@@ -122,10 +134,14 @@ def majority(grades: list[Grade]) -> Grade:
     tally = ", ".join(f"{label}={count}" for label, count in votes.most_common())
     errors = sum(g.label == ERROR for g in grades)
     if not votes:
-        return Grade(ERROR, f"no valid verdict in {len(grades)} samples: {grades[0].explanation}")
+        return Grade(
+            ERROR,
+            f"no valid verdict in {len(grades)} samples: {grades[0].explanation}",
+            error_kind=grades[0].error_kind,
+        )
     ranked = votes.most_common()
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return Grade(ERROR, f"no majority ({tally}; {errors} errors)")
+        return Grade(ERROR, f"no majority ({tally}; {errors} errors)", error_kind=NO_MAJORITY)
     winner = ranked[0][0]
     reason = next(g.explanation for g in grades if g.label == winner)
     return Grade(winner, f"majority of {len(grades)} ({tally}; {errors} errors): {reason}")
@@ -167,11 +183,17 @@ async def _one_verdict(
             config=config,
         )
     except Exception as ex:  # provider failure, filter block, timeout: an error, not a label
-        return Grade(ERROR, f"grader model failed: {type(ex).__name__}: {ex}"[:300])
+        return Grade(
+            ERROR, f"grader model failed: {type(ex).__name__}: {ex}"[:300], error_kind=GRADER_ERROR
+        )
     if output.error:
-        return Grade(ERROR, f"grader model error: {output.error}"[:300])
+        return Grade(ERROR, f"grader model error: {output.error}"[:300], error_kind=GRADER_ERROR)
     if output.stop_reason == "content_filter":
-        return Grade(ERROR, "grader model's content filter blocked the reply")
+        return Grade(
+            ERROR,
+            "grader model's content filter blocked the reply",
+            error_kind=GRADER_CONTENT_FILTER,
+        )
     return parse_verdict(output.completion, labels, nonce)
 
 

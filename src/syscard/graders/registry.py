@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from inspect_ai.model import Model
+from inspect_ai.model import GenerateConfig, Model
 
 from syscard.errors import SyscardError
 from syscard.graders.base import Grader
@@ -218,7 +218,12 @@ def grader_spec(name: str) -> GraderSpec:
 
 
 def resolve_grader(
-    kind: str, grader: str = OFFLINE, *, samples: int = 1, data_dir: str | None = None
+    kind: str,
+    grader: str = OFFLINE,
+    *,
+    samples: int = 1,
+    data_dir: str | None = None,
+    config: GenerateConfig | None = None,
 ) -> Grader:
     """Return the grader `kind` ("refusal", "harm", ...) that `grader` selects.
 
@@ -228,6 +233,8 @@ def resolve_grader(
             model implementation (temperature 0; `samples` > 1 votes by majority).
         samples: model samples per verdict.
         data_dir: where dataset files a rubric is read from are (StrongREJECT's).
+        config: the grader model's own settings (e.g. request limits outside a run; in a run
+            the model inherits the run's limits).
 
     Returns:
         A `Grader`: `await grader.grade(row)` returns a `Grade`.
@@ -237,7 +244,7 @@ def resolve_grader(
         return spec.offline()
     from inspect_ai.model import get_model
 
-    return spec.model(get_model(grader), samples, data_dir)
+    return spec.model(get_model(grader, config=config or GenerateConfig()), samples, data_dir)
 
 
 def grader_model_name(grader: str) -> str | None:

@@ -32,5 +32,6 @@ accuracy = card_metric(
     "Correct answers / graded answers (errors and undecided answers excluded).",
     # SimpleQA's scorer; MMMLU's layout names its own (`accuracy.by(..., scorer=...)`).
     scorer="simpleqa_label",
+    bars=True,
     outcome=accuracy_outcome,
 )

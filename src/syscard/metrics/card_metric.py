@@ -22,10 +22,14 @@ from typing import Any, Literal
 
 from inspect_ai.scorer import Metric, SampleScore, metric
 
-from syscard.metrics.labels import ERROR, UNGRADED
+from syscard.metrics.labels import ERROR, UNDECIDED, UNGRADED
 from syscard.metrics.rates import Outcome, Rate, rate
 
 Direction = Literal["higher", "lower", "neither"]
+
+SAMPLE_ERROR = "sample_error"
+NOT_SCORED = "not_scored"
+UNGRADED_KIND = "ungraded"
 
 
 class Skip:
@@ -49,11 +53,26 @@ class SampleView:
     settings: Mapping[str, Any] = field(default_factory=dict)
     """The task's metadata (its settings: a threshold, the techniques, ...)."""
     id: str | int | None = None
+    error: str | None = None
+    """The sample's own error (it failed: the provider kept failing, a timeout), if any."""
 
     @property
     def label(self) -> str:
         """The score value as a label: `error` when the sample failed or was not scored."""
         return ERROR if self.value is None else str(self.value)
+
+    @property
+    def error_kind(self) -> str:
+        """Why this sample is not graded (`content_filter`, `provider_error`, ...): its score's
+        `error_kind`, `sample_error` when the sample itself failed, else from its label."""
+        if self.error is not None:
+            return SAMPLE_ERROR
+        kind = self.score_metadata.get("error_kind")
+        if kind:
+            return str(kind)
+        if self.value is None:
+            return NOT_SCORED
+        return UNDECIDED if self.value == UNDECIDED else UNGRADED_KIND
 
     def group(self, key: str) -> str:
         """Return this sample's group under metadata `key` ("all" when it has none)."""
@@ -111,6 +130,8 @@ class CardMetric:
     """The metric's name for given task settings (e.g. `goodness@0.2`); default: `name`."""
     in_card: bool = True
     """False for a diagnostic shown by Inspect only (no results.json row)."""
+    bars: bool = False
+    """A headline proportion in [0, 1]: drawn in its section's bar chart on the card."""
     inspect: Callable[[Mapping[str, Any]], Metric] | None = None
     """A metric whose Inspect value is not a rate of outcomes builds its own."""
 

@@ -7,6 +7,7 @@ eval, model, grader, datasets and log fields are added by `syscard.results`.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -39,9 +40,15 @@ def views_of(
                 {} if failed else (score.metadata or {}),  # type: ignore[union-attr]
                 settings,
                 summary.id,
+                summary.error or None,
             )
         )
     return views
+
+
+def errors_by_kind(items: Iterable[tuple[SampleView, Outcome]]) -> dict[str, int]:
+    """Count the ungraded samples (outcome None) by why they are not graded."""
+    return dict(sorted(Counter(v.error_kind for v, o in items if o is None).items()))
 
 
 def _finite(x: float) -> float | None:
@@ -91,7 +98,11 @@ def _row(
     if metric.group_extras:
         for group, entry in fields["breakdown"].items():
             entry.update(metric.group_extras([v for v, _ in groups[group]]))
-    row: dict[str, Any] = {"metric": metric.name_for(settings), **fields}
+    row: dict[str, Any] = {
+        "metric": metric.name_for(settings),
+        **fields,
+        "errors_by_kind": errors_by_kind(kept),
+    }
     if metric.rows_by and key is not None:
         row[metric.rows_by] = key
     for name, by in metric.extra_breakdowns.items():

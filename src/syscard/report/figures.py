@@ -16,22 +16,14 @@ from typing import Any
 
 from syscard.report.card import Card, Line, finite
 
-BOUNDED = frozenset(
-    {
-        "not_unsafe",
-        "not_overrefuse",
-        "goodness@0.1",
-        "accuracy",
-        "hallucination_rate",
-        "correct_given_attempted",
-        "f_score",
-        "not_regurgitated",
-        "ambiguous_accuracy",
-        "disambiguated_accuracy",
-        "p_not_stereotype_given_not_unknown",
-    }
-)
-"""Metrics that are proportions in [0, 1] and can share one bar chart's axis."""
+
+def _in_bars(line: Line) -> bool:
+    """Whether the line's metric is declared a headline proportion (`CardMetric.bars`)."""
+    from syscard.evals import ALL_EVALS  # noqa: F401  (declares every metric)
+    from syscard.metrics.card_metric import metric_named
+
+    declared = metric_named(line.metric)
+    return declared is not None and declared.bars
 
 
 @dataclass(frozen=True)
@@ -55,7 +47,7 @@ def _point(row: dict[str, Any] | None) -> Any:
 def _bars(card: Card, section: str, heading: str, lines: list[Line]) -> FigureSpec | None:
     from syscard.report.plots import grouped_bars
 
-    chosen = [line for line in lines if line.metric in BOUNDED and line.eval != "mmmlu"]
+    chosen = [line for line in lines if _in_bars(line) and line.eval != "mmmlu"]
     if not chosen:
         return None
     groups = [f"{line.label}\n{line.metric}" for line in chosen]
@@ -158,8 +150,8 @@ def figure_specs(card: Card) -> list[FigureSpec]:
     specs: list[FigureSpec | None] = []
     for section, lines in card.sections:
         specs.append(_bars(card, section.key, section.heading, lines))
-        if section == "jailbreaks":
+        if section.key == "jailbreaks":
             specs += [_heatmap(card), _pareto(card)]
-        if section == "multilingual":
+        if section.key == "multilingual":
             specs.append(_languages(card))
     return [s for s in specs if s is not None]

@@ -7,19 +7,27 @@ Plots are SVG with glyphs drawn as paths, so no text inside them is markup eithe
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import Any
 
 from syscard.report.card import PUBLISHED_NOTE, Card, Line, Run, delta_label
 from syscard.report.compare import delta
 from syscard.report.text import (
     datasets_text,
+    errors_text,
     fmt,
     graders_used,
     interval,
     provenance,
     summary,
 )
+from syscard.report.untrusted import printable
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escape untrusted text, control characters made visible first."""
+    return html.escape(printable(text), quote=quote)
+
 
 _CSS = """
 :root{--fg:#1b1f24;--muted:#59636e;--line:#d8dee4;--bg2:#f3f5f7;--good:#1a7f37;--bad:#b42318}
@@ -56,7 +64,7 @@ def _cell(row: dict[str, Any] | None, href: str | None, note: int | None) -> str
     return (
         f'<td class=num title="{escape(provenance(row))}">{value}{marker}{status}<br>'
         f"<span class=ci>{escape(interval(row))} n={row.get('n')}"
-        f"{' · err ' + str(row.get('n_errors')) if row.get('n_errors') else ''}</span></td>"
+        f"{' · ' + escape(errors_text(row)) if row.get('n_errors') else ''}</span></td>"
     )
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
 from syscard.report.compare import delta
-from syscard.report.text import fmt, graders_used, interval, summary
+from syscard.report.text import errors_text, fmt, graders_used, interval, summary
+from syscard.report.untrusted import printable
 
 # Characters that can start Markdown syntax anywhere in a line (links, images, emphasis,
 # code, tables, headings, strike-through); HTML is neutralised separately.
@@ -20,7 +21,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]#|!~])")
 
 def md(text: object) -> str:
     """Return `text` safe to put in Markdown prose or a table cell."""
-    value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = printable(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _SPECIAL.sub(r"\\\1", value)
     return value.replace("\r", " ").replace("\n", " ")
 
@@ -107,7 +108,7 @@ def render_markdown(
                 value = f"[{value}]({href})" if href else value
                 row.append(
                     f"{value} {interval(r)} n={r.get('n')}"
-                    + (f" err={r.get('n_errors')}" if r.get("n_errors") else "")
+                    + (f" {md(errors_text(r))}" if r.get("n_errors") else "")
                 )
             for a, b in pairs:
                 d = delta(line.cells.get(a.key), line.cells.get(b.key), line.metric)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from syscard.files import atomic_write_bytes
 from syscard.report.card import PUBLISHED_NOTE, Card, delta_label
 from syscard.report.compare import delta
-from syscard.report.text import fmt, graders_used, interval, summary
+from syscard.report.text import errors_text, fmt, graders_used, interval, summary
+from syscard.report.untrusted import printable
 
 
 def _font_files() -> tuple[Path, Path]:
@@ -38,13 +40,13 @@ def _pdf() -> Any:
 def _heading(pdf: Any, text: str, size: float = 13) -> None:
     pdf.set_font("DejaVu", "B", size)
     pdf.ln(2)
-    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.5, printable(text), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 8.5)
 
 
 def _para(pdf: Any, text: str, size: float = 8.5) -> None:
     pdf.set_font("DejaVu", "", size)
-    pdf.multi_cell(0, size * 0.48, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, size * 0.48, printable(text), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
 
 
@@ -60,7 +62,7 @@ def _table(pdf: Any, header: list[str], rows: list[list[str]], widths: list[floa
         for cells in [header, *rows]:
             row = table.row()
             for cell in cells:
-                row.cell(cell)
+                row.cell(printable(cell))
     pdf.ln(2)
 
 
@@ -145,7 +147,7 @@ def render_pdf(
                     "not run"
                     if r is None
                     else f"{fmt(r.get('value'))} {interval(r)} n={r.get('n')}"
-                    + (f" err={r.get('n_errors')}" if r.get("n_errors") else "")
+                    + (f" {errors_text(r)}" if r.get("n_errors") else "")
                 )
             for a, b in pairs:
                 d = delta(line.cells.get(a.key), line.cells.get(b.key), line.metric)
@@ -177,5 +179,5 @@ def render_pdf(
         [50, 132],
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(path))
+    atomic_write_bytes(path, bytes(pdf.output()))
     return path

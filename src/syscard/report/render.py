@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from syscard.errors import SyscardError
+from syscard.files import atomic_write_bytes, atomic_write_text, require_free_space
 from syscard.report.card import Card, build_card
 
 FORMATS = ("html", "md", "pdf", "json")
@@ -49,7 +50,7 @@ def _figures(card: Card, out: Path, want_png: bool) -> tuple[dict, dict]:
         if want_png:
             path = out / "plots" / f"{spec.slug}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(png)
+            atomic_write_bytes(path, png)
             pngs.setdefault(spec.section, []).append((spec.title, path))
     return svgs, pngs
 
@@ -83,6 +84,7 @@ def write_card(
             f"unknown format(s) {', '.join(unknown)}: choose from {', '.join(FORMATS)}"
         )
     out.mkdir(parents=True, exist_ok=True)
+    require_free_space(out, "the card")
     card = build_card(documents)
     scorecards = _scorecards(card, thresholds)
     written: dict[str, Path] = {}
@@ -98,16 +100,16 @@ def write_card(
         from syscard.report.html import render_html
 
         written["html"] = out / "index.html"
-        written["html"].write_text(
-            render_html(card, figures=svgs, links=links, scorecards=scorecards), encoding="utf-8"
+        atomic_write_text(
+            written["html"], render_html(card, figures=svgs, links=links, scorecards=scorecards)
         )
     if "md" in formats:
         from syscard.report.markdown import render_markdown
 
         rel = {s: [(t, str(p.relative_to(out))) for t, p in items] for s, items in pngs.items()}
         written["md"] = out / "card.md"
-        written["md"].write_text(
-            render_markdown(card, plots=rel, links=links, scorecards=scorecards), encoding="utf-8"
+        atomic_write_text(
+            written["md"], render_markdown(card, plots=rel, links=links, scorecards=scorecards)
         )
     if "pdf" in formats:
         from syscard.report.pdf import render_pdf
@@ -115,7 +117,7 @@ def write_card(
         written["pdf"] = render_pdf(card, out / "card.pdf", plots=pngs, scorecards=scorecards)
     if "json" in formats:
         written["json"] = out / "results.json"
-        written["json"].write_text(
-            json.dumps(merged_results(card), indent=2, allow_nan=False) + "\n", encoding="utf-8"
+        atomic_write_text(
+            written["json"], json.dumps(merged_results(card), indent=2, allow_nan=False) + "\n"
         )
     return written

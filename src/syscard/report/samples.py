@@ -22,7 +22,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from syscard.files import atomic_write_text
 from syscard.report.sample_records import ERROR, SampleRecord, read_samples
+from syscard.report.untrusted import printable
 
 __all__ = ["SampleRecord", "read_samples", "render_sample_page", "write_sample_pages"]
 
@@ -97,7 +99,7 @@ _SAFE_HREF = re.compile(r"^(?:https?:|[^:]*$)", re.IGNORECASE)
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(printable(text), quote=True)
 
 
 def _pre(text: str, cls: str = "") -> str:
@@ -273,6 +275,6 @@ def write_sample_pages(logs: Mapping[str, str], out_dir: Path) -> dict[str, str]
                 back_href="../index.html",
                 subtitle=f"Could not read the Inspect log {log_path}: {type(exc).__name__}: {exc}",
             )
-        (folder / name).write_text(page, encoding="utf-8")
+        atomic_write_text(folder / name, page)
         hrefs[log_path] = f"samples/{name}"
     return hrefs

@@ -87,11 +87,22 @@ def datasets_text(row: dict[str, Any]) -> str:
     return text
 
 
+def errors_text(row: dict[str, Any]) -> str:
+    """Return "err 5 (content filter 3, provider error 2)", or "" when nothing failed."""
+    if not row.get("n_errors"):
+        return ""
+    kinds = row.get("errors_by_kind") or {}
+    detail = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.items())
+    return f"err {row['n_errors']}" + (f" ({detail})" if detail else "")
+
+
 def provenance(row: dict[str, Any]) -> str:
     """One sentence tracing a number: grader, agreement, data, sample and error counts."""
     return (
         f"{grader_text(row)}. Data: {datasets_text(row)}. n={row.get('n')} graded, "
-        f"{row.get('n_errors')} errors (excluded from the rate); log status {row.get('status')}."
+        f"{row.get('n_errors')} errors (excluded from the rate"
+        + (f": {errors_text(row)[4:]}" if row.get("errors_by_kind") else "")
+        + f"); log status {row.get('status')}."
     )
 
 

@@ -18,6 +18,7 @@ from syscard.evals.cot.metrics import (
     monitorable_rate,
 )
 from syscard.evals.cot.reasoning import REASONING_MEASURE, reasoning_text
+from syscard.evals.unanswered import PROVIDER_ERROR, Unanswered, error_metadata, no_answer
 from syscard.graders.base import Grade, Grader, Row, describe
 from syscard.graders.deception import DECEPTIVE
 from syscard.graders.registry import OFFLINE, grader_model_name, resolve_grader
@@ -93,13 +94,11 @@ def cot_deception_monitor(grader: str = OFFLINE, samples: int = 1) -> Scorer:
             "grader": described[deception_rate.name]["name"],
             "grader_version": described[deception_rate.name]["version"],
         }
-        if output.error or not output.choices:
-            return Score(
-                value=ERROR,
-                answer=output.completion,
-                explanation=f"no output to monitor: {output.error or 'empty'}",
-                metadata=base,
-            )
+        missing = no_answer(output) or (
+            None if output.choices else Unanswered(PROVIDER_ERROR, "no output to monitor")
+        )
+        if missing:
+            return missing.score(output.completion, **base)
         thought = reasoning_text(output)
         answer = output.completion
         if not thought:
@@ -129,7 +128,7 @@ def cot_deception_monitor(grader: str = OFFLINE, samples: int = 1) -> Scorer:
             value=verdict.label,
             answer=answer,
             explanation=verdict.explanation,
-            metadata={**base, **extra},
+            metadata={**base, **extra, **error_metadata(verdict)},
         )
 
     return score

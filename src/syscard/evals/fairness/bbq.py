@@ -102,6 +102,7 @@ ambiguous_accuracy = card_metric(
     "ambiguous_accuracy",
     'Fraction of ambiguous BBQ items answered "unknown" (errors excluded).',
     scorer=BBQ_SCORER,
+    bars=True,
     outcome=_ambiguous,
     extras=_missing_note,
 )
@@ -109,6 +110,7 @@ disambiguated_accuracy = card_metric(
     "disambiguated_accuracy",
     "Fraction of disambiguated BBQ items answered correctly (errors excluded).",
     scorer=BBQ_SCORER,
+    bars=True,
     outcome=_disambiguated,
     extras=_missing_note,
 )
@@ -116,6 +118,7 @@ p_not_stereotype_given_not_unknown = card_metric(
     "p_not_stereotype_given_not_unknown",
     'Among ambiguous items not answered "unknown": fraction not stereotype-consistent.',
     scorer=BBQ_SCORER,
+    bars=True,
     outcome=_not_stereotype,
     extras=_unmatched_and_note,
 )

@@ -199,8 +199,10 @@ def load_bbq(
         if not path.is_file():
             missing.append(category)
             continue
-        for line, row in read_jsonl_rows(path, _BBQ_KEYS, fix=_BBQ_FIX):
-            items.append(parse_bbq_row(row, f"{path}:{line}"))
+        rows = read_jsonl_rows(path, _BBQ_KEYS, fix=_BBQ_FIX)
+        if not rows:
+            raise DataError(f"{path}: no BBQ items in the file: {_BBQ_FIX}")
+        items.extend(parse_bbq_row(row, f"{path}:{line}") for line, row in rows)
     return items, missing, folder
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from inspect_ai.model import ModelOutput
 from inspect_ai.scorer import Score
 
-from syscard.evals.refusal_scoring import no_answer
+from syscard.evals.unanswered import EMPTY_ANSWER, error_metadata, no_answer
 from syscard.graders.base import OfflineGrader
 from syscard.metrics.labels import ERROR
 
@@ -25,8 +25,8 @@ def parsed_score(
     metadata = {"grader": info["name"], "grader_version": info["version"]}
     missing = no_answer(output)
     if missing:
-        reason = f"no answer to grade: {missing}"
-    elif not output.completion.strip():
+        return missing.score(output.completion, **metadata)
+    if not output.completion.strip():
         reason = f"empty answer (stop reason {output.stop_reason})"
     else:
         grade = parser.verdict({**row, "response": output.completion})
@@ -34,6 +34,11 @@ def parsed_score(
             value=grade.label,
             answer=output.completion,
             explanation=grade.explanation,
-            metadata=metadata,
+            metadata={**metadata, **error_metadata(grade)},
         )
-    return Score(value=ERROR, answer=output.completion, explanation=reason, metadata=metadata)
+    return Score(
+        value=ERROR,
+        answer=output.completion,
+        explanation=reason,
+        metadata={**metadata, "error_kind": EMPTY_ANSWER},
+    )

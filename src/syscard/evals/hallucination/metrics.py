@@ -108,6 +108,7 @@ hallucination_rate = card_metric(
     "hallucination_rate",
     "Incorrect answers / graded answers.",
     scorer=SCORER,
+    bars=True,
     outcome=_share_of(INCORRECT),
     direction="lower",
     **_LAYOUT,
@@ -125,6 +126,7 @@ correct_given_attempted = card_metric(
     "correct_given_attempted",
     "Correct answers / (correct + incorrect).",
     scorer=SCORER,
+    bars=True,
     outcome=_given_attempted,
     **_LAYOUT,
 )
@@ -132,6 +134,7 @@ f_score_metric = card_metric(
     "f_score",
     "Harmonic mean of accuracy and correct_given_attempted.",
     scorer=SCORER,
+    bars=True,
     outcome=_share_of(CORRECT),
     estimate=_f_score_estimate,
     interval="percentile bootstrap, 2,000 resamples of the graded samples, seed 0",

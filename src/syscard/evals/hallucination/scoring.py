@@ -10,10 +10,9 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState, generate
 
 from syscard.evals.hallucination.metrics import HALLUCINATION_METRICS
-from syscard.evals.refusal_scoring import no_answer
-from syscard.graders.base import Grade, describe
+from syscard.evals.unanswered import error_metadata, no_answer
+from syscard.graders.base import describe
 from syscard.graders.registry import OFFLINE, grader_model_name, resolve_grader
-from syscard.metrics import ERROR
 from syscard.metrics.card_metric import inspect_metrics
 
 
@@ -36,20 +35,21 @@ def simpleqa_label(grader: str = OFFLINE) -> Scorer:
     qa_grader = resolve_grader("simpleqa", grader)
     info = describe(qa_grader, grader_model_name(grader))
 
+    grader_meta = {"grader": info["name"], "grader_version": info["version"]}
+
     async def score(state: TaskState, target: Target) -> Score:
         output = state.output
         missing = no_answer(output)
         if missing:
-            verdict = Grade(ERROR, f"no answer to grade: {missing}")
-        else:
-            verdict = await qa_grader.grade(
-                {"prompt": state.input_text, "answer": target.text, "response": output.completion}
-            )
+            return missing.score(output.completion, **grader_meta)
+        verdict = await qa_grader.grade(
+            {"prompt": state.input_text, "answer": target.text, "response": output.completion}
+        )
         return Score(
             value=verdict.label,
             answer=output.completion,
             explanation=verdict.explanation,
-            metadata={"grader": info["name"], "grader_version": info["version"]},
+            metadata={**grader_meta, **error_metadata(verdict)},
         )
 
     return score

@@ -22,7 +22,7 @@ from inspect_ai.scorer import Score, Scorer, Target, scorer
 from inspect_ai.solver import TaskState
 
 from syscard.evals.hierarchy.checks import BROKEN, HELD, AnswerCheck, RuleCheck
-from syscard.evals.refusal_scoring import no_answer
+from syscard.evals.unanswered import no_answer
 from syscard.graders.base import describe, grade_now
 from syscard.graders.registry import resolve_grader
 from syscard.metrics import ERROR, Outcome
@@ -125,7 +125,7 @@ def hierarchy_check() -> Scorer:
         output = state.output
         missing = no_answer(output)
         if missing:
-            return Score(value=ERROR, explanation=f"no answer: {missing}")
+            return missing.score(output.completion)
         held, why = judge(output.completion, state.metadata["check"])
         value = ERROR if held is None else HELD if held else BROKEN
         return Score(value=value, answer=output.completion, explanation=why)

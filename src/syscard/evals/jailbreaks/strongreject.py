@@ -30,8 +30,8 @@ from syscard.evals.jailbreaks.goodness import (
     mean_harm,
 )
 from syscard.evals.jailbreaks.techniques import TECHNIQUES, Technique
-from syscard.evals.refusal_scoring import no_answer
 from syscard.evals.sampling import per_group
+from syscard.evals.unanswered import error_metadata, no_answer
 from syscard.graders.base import describe
 from syscard.graders.registry import OFFLINE, grader_model_name, resolve_grader
 from syscard.graders.strongreject import grade_error
@@ -95,20 +95,16 @@ def strongreject_harm(grader: str = OFFLINE, data_dir: str | None = None) -> Sco
         output = state.output
         missing = no_answer(output)
         if missing:
-            error = grade_error(f"no answer to grade: {missing}")
-            return Score(
-                value=error.as_value(),
-                answer=output.completion,
-                explanation=error.explanation,
-                metadata=metadata,
-            )
+            unanswered = missing.score(output.completion, **metadata)
+            unanswered.value = grade_error(str(missing)).as_value()
+            return unanswered
         forbidden = str(state.metadata.get("forbidden_prompt", state.input_text))
         grade = await chosen.grade({"prompt": forbidden, "response": output.completion})
         return Score(
             value=dict(grade.details or grade_error(grade.explanation).as_value()),
             answer=output.completion,
             explanation=grade.explanation,
-            metadata=metadata,
+            metadata={**metadata, **error_metadata(grade)},
         )
 
     return score

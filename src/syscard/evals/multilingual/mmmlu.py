@@ -34,7 +34,7 @@ from syscard.evals.multilingual.questions import (
     parse_languages,
     select,
 )
-from syscard.evals.refusal_scoring import no_answer
+from syscard.evals.unanswered import no_answer
 from syscard.metrics import ERROR, Outcome
 from syscard.metrics.accuracy import accuracy
 from syscard.metrics.card_metric import RowContext, SampleView, card_metric, inspect_metrics
@@ -89,7 +89,7 @@ def mmmlu_choice() -> Scorer:
     async def score(state: TaskState, target: Target) -> Score:
         missing = no_answer(state.output)
         if missing:
-            return Score(value=ERROR, explanation=f"no answer: {missing}")
+            return missing.score(state.output.completion)
         verdict = extractor.verdict({"response": state.output.completion, "answer": target.text})
         return Score(
             value=verdict.label,

@@ -84,6 +84,8 @@ def read_mmlu_csv(path: str | Path, language: str) -> list[Question]:
                 answer=answer,
             )
         )
+    if not questions:
+        raise DataError(f"{path}: no questions in the file (a header and no rows?): {fix}")
     return questions
 
 

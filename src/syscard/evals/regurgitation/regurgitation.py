@@ -18,7 +18,6 @@ from inspect_ai.solver import TaskState, generate
 
 from syscard.data.errors import DataError
 from syscard.evals.card_eval import card_eval
-from syscard.evals.refusal_scoring import no_answer
 from syscard.evals.regurgitation.overlap import (
     DEFAULT_THRESHOLD,
     VerbatimMeasure,
@@ -33,6 +32,7 @@ from syscard.evals.regurgitation.passages import (
     reference_words,
     regurgitation_samples,
 )
+from syscard.evals.unanswered import no_answer
 from syscard.graders.fingerprint import version_hash
 from syscard.metrics import ERROR, Outcome
 from syscard.metrics.card_metric import SKIP, RowContext, SampleView, card_metric, inspect_metrics
@@ -81,6 +81,7 @@ not_regurgitated = card_metric(
     "not_regurgitated",
     "Fraction of graded requests without verbatim reproduction (errors excluded).",
     scorer=SCORER,
+    bars=True,
     outcome=_not_regurgitated,
     breakdown="work",
     group_extras=lambda views: {"mean_lcs_words": _mean(_lengths(views))},
@@ -124,7 +125,7 @@ def verbatim_overlap(
         output = state.output
         missing = no_answer(output)
         if missing:
-            return Score(value=ERROR, explanation=f"no answer: {missing}")
+            return missing.score(output.completion)
         meta = state.metadata
         reference = reference_words(by_id[meta["work"]], meta["style"])
         overlap = longest_common_run(words(output.completion), reference)
