@@ -175,6 +175,7 @@ def graders_validate(
             f"  origin {origin:10} agreement {a['value']:.3f} "
             f"[{a['ci_low']:.3f}, {a['ci_high']:.3f}] n={a['n']}"
         )
+    _print_by_model(stored, spec.labels[0])
     _print_annotators(stored)
     err.print(f"stored as {grader.name}@{grader.version} in {store}", soft_wrap=True)
 
@@ -191,6 +192,18 @@ def _print_annotators(stored) -> None:
             f"  {a['n']} rows with {a['annotators_per_row']} annotators each: one annotator agrees "
             f"with another {a['human_vs_human']:.3f}, the grader with one annotator "
             f"{a['grader_vs_one_human']:.3f}{binary}",
+            soft_wrap=True,
+        )
+
+
+def _print_by_model(stored, counted: str) -> None:
+    """One line per source model: agreement, kappa, precision/recall of the counted label."""
+    for model, m in stored.get("by_model", {}).items():
+        c = m["per_class"][counted]
+        Console().print(
+            f"  model {model:24} n={m['n']:<5} agreement {_cell(m['agreement'])}  "
+            f"kappa {_cell(m['kappa'])}  {counted} P {_cell(c['precision'])} "
+            f"R {_cell(c['recall'])} (support {c['support']})",
             soft_wrap=True,
         )
 
@@ -237,14 +250,7 @@ def _validate_public(grader_name, grader_model, samples, data_dir, set_names, js
         where = escape(f"{public.name} [{public.label_kind}] ({public.source})")
         _print_report(grader, report, where, None)
         _print_annotators(stored)
-        for model, m in stored["by_model"].items():
-            c = m["per_class"][counted]
-            out.print(
-                f"  model {model:24} n={m['n']:<5} agreement {_cell(m['agreement'])}  "
-                f"kappa {_cell(m['kappa'])}  {counted} P {_cell(c['precision'])} "
-                f"R {_cell(c['recall'])} (support {c['support']})",
-                soft_wrap=True,
-            )
+        _print_by_model(stored, counted)
         c = stored["per_class"][counted]
         summary.add_row(
             public.name,
