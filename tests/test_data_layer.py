@@ -120,6 +120,11 @@ LOCAL = [
     "bbq",
     "tensor_trust",
     "iheval",
+    "harmbench_classifier_val",
+    "gptfuzz_labeled",
+    "jailbreakbench_artifacts",
+    "safe_rlhf_mini",
+    "confaide_tier4",
 ]
 
 

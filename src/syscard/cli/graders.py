@@ -73,6 +73,24 @@ def graders_list() -> None:
 @CONCURRENCY
 @ENCODING
 @click.option(
+    "--public",
+    is_flag=True,
+    help="Measure GRADER on every public set of real models' labelled answers declared for it "
+    "(syscard/graders/public_sets.py), per set and per source model.",
+)
+@click.option(
+    "--set",
+    "set_names",
+    multiple=True,
+    help="With --public: only this set (repeatable).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="With --public: a folder holding the datasets (as in syscard data list).",
+)
+@click.option(
     "--shipped",
     is_flag=True,
     help="For syscard's developers: measure every offline "
@@ -89,6 +107,9 @@ def graders_validate(
     samples,
     concurrency,
     encoding,
+    public,
+    set_names,
+    data_dir,
     shipped,
 ):
     """Measure GRADER against the human labels in LABELLED (CSV or JSONL).
@@ -107,6 +128,13 @@ def graders_validate(
         return
     if not grader_name:
         raise click.UsageError("give a GRADER (syscard graders list), or --shipped")
+    if public:
+        if labelled:
+            raise click.UsageError("--public measures on the declared public sets: no LABELLED")
+        _validate_public(grader_name, grader_model, samples, data_dir, set_names, json_out)
+        return
+    if set_names or data_dir:
+        raise click.UsageError("--set and --data-dir go with --public")
     from syscard.graders.grading import make_grader
     from syscard.graders.registry import grader_spec
     from syscard.graders.table import TableError, read_table
@@ -147,6 +175,12 @@ def graders_validate(
             f"  origin {origin:10} agreement {a['value']:.3f} "
             f"[{a['ci_low']:.3f}, {a['ci_high']:.3f}] n={a['n']}"
         )
+    _print_by_model(stored, spec.labels[0])
+    _print_annotators(stored)
+    err.print(f"stored as {grader.name}@{grader.version} in {store}", soft_wrap=True)
+
+
+def _print_annotators(stored) -> None:
     if "annotators" in stored:
         a = stored["annotators"]
         binary = (
@@ -160,7 +194,84 @@ def graders_validate(
             f"{a['grader_vs_one_human']:.3f}{binary}",
             soft_wrap=True,
         )
-    err.print(f"stored as {grader.name}@{grader.version} in {store}", soft_wrap=True)
+
+
+def _print_by_model(stored, counted: str) -> None:
+    """One line per source model: agreement, kappa, precision/recall of the counted label."""
+    for model, m in stored.get("by_model", {}).items():
+        c = m["per_class"][counted]
+        Console().print(
+            f"  model {model:24} n={m['n']:<5} agreement {_cell(m['agreement'])}  "
+            f"kappa {_cell(m['kappa'])}  {counted} P {_cell(c['precision'])} "
+            f"R {_cell(c['recall'])} (support {c['support']})",
+            soft_wrap=True,
+        )
+
+
+def _cell(d) -> str:
+    """A stored interval {value, ci_low, ci_high} as `0.123 [0.100, 0.150]`, or n/a."""
+    if d is None or d.get("value") is None:
+        return "n/a"
+    low, high = d.get("ci_low"), d.get("ci_high")
+    ci = f" [{low:.3f}, {high:.3f}]" if low is not None and high is not None else ""
+    return f"{d['value']:.3f}{ci}"
+
+
+def _point(d) -> str:
+    return "n/a" if d is None or d.get("value") is None else f"{d['value']:.3f}"
+
+
+def _validate_public(grader_name, grader_model, samples, data_dir, set_names, json_out) -> None:
+    """`syscard graders validate GRADER --public`: per set, per source model; stored."""
+    from syscard.graders.grading import make_grader
+    from syscard.graders.public_sets import measure_public
+    from syscard.graders.registry import grader_spec
+    from syscard.graders.validation import store_public, user_store
+
+    spec = grader_spec(grader_name)
+    grader = make_grader(spec, grader_model, samples)
+    measured = measure_public(spec, grader, data_dir, tuple(set_names))
+    out = Console(width=None if sys.stdout.isatty() else 120)
+    counted = spec.labels[0]
+    title = f"{grader.name}@{grader.version} on public sets of real models' answers (CIs above)"
+    summary = Table(title=title)
+    for column in (
+        "set",
+        "labels",
+        "models",
+        "n",
+        "agreement",
+        "kappa",
+        f"{counted} P",
+        f"{counted} R",
+    ):
+        summary.add_column(column)
+    for public, report, stored in measured:
+        where = escape(f"{public.name} [{public.label_kind}] ({public.source})")
+        _print_report(grader, report, where, None)
+        _print_annotators(stored)
+        _print_by_model(stored, counted)
+        c = stored["per_class"][counted]
+        summary.add_row(
+            public.name,
+            public.label_kind,
+            str(len(stored["by_model"])),
+            str(stored["n"]),
+            _point(stored["agreement"]),
+            _point(stored["kappa"]),
+            _point(c["precision"]),
+            _point(c["recall"]),
+        )
+    out.print(summary)
+    by_set = {stored["set"]: stored for _, _, stored in measured}
+    store = user_store()
+    store_public(store, grader.name, grader.version, by_set)
+    if json_out:
+        json_out.write_text(json.dumps(by_set, indent=2) + "\n", encoding="utf-8")
+    err.print(
+        f"stored {len(by_set)} public set(s) for {grader.name}@{grader.version} in {store}",
+        soft_wrap=True,
+    )
 
 
 def _fmt(interval) -> str:

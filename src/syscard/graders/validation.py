@@ -79,6 +79,10 @@ def store_measurement(path: Path, name: str, version: str, measurement: dict[str
     """Add `measurement` for `name@version` to the store at `path`, keeping all others."""
     stored = _read_store(path)
     stored[_key(name, version)] = measurement
+    _write_store(path, stored)
+
+
+def _write_store(path: Path, stored: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -126,6 +130,11 @@ def measure(
     stored = {
         **report.as_dict(),
         **({"by_origin": _by_origin(rows, human, grades)} if "origin" in table.columns else {}),
+        **(
+            {"by_model": _by_model(spec, rows, human, grades)}
+            if "source_model" in table.columns
+            else {}
+        ),
         **_annotators(spec, rows, grades),
         "grader": grader.name,
         "grader_version": grader.version,
@@ -153,6 +162,45 @@ def _by_origin(rows: list[dict], human: list[str], grades: list) -> dict[str, An
             "n": len(hits),
         }
     return out
+
+
+def _by_model(spec: GraderSpec, rows: list[dict], human: list[str], grades: list) -> dict:
+    """The full agreement report within each `source_model` (the model that wrote the answer),
+    without the confusion matrix: a grader can hold on one model's style and fail on another's."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for row, h, g in zip(rows, human, grades, strict=True):
+        groups.setdefault(str(row.get("source_model") or "unknown"), []).append((h, g.label))
+    out = {}
+    for model, pairs in sorted(groups.items()):
+        report = agreement_report(
+            [h for h, _ in pairs],
+            [p for _, p in pairs],
+            spec.labels,
+            binary_positive=spec.binary[1] if spec.binary else None,
+            binary_name=spec.binary[0] if spec.binary else "",
+        ).as_dict()
+        out[model] = {k: v for k, v in report.items() if k not in ("confusion_rates",)}
+    return out
+
+
+def public_key(name: str, version: str) -> str:
+    """The store key of a grader version's measurements on public sets (beside `name@version`,
+    which stays the figure the card cites)."""
+    return f"public:{_key(name, version)}"
+
+
+def store_public(path: Path, name: str, version: str, by_set: dict[str, Any]) -> None:
+    """Add the per-set measurements `by_set` of `name@version` to the store at `path`, keeping
+    the sets measured before for this version."""
+    stored = _read_store(path)
+    sets = {**stored.get(public_key(name, version), {}), **by_set}
+    stored[public_key(name, version)] = dict(sorted(sets.items()))
+    _write_store(path, stored)
+
+
+def stored_public(name: str, version: str) -> dict[str, Any]:
+    """Return set name → the stored measurement of `name@version` on that public set."""
+    return _read_store(user_store()).get(public_key(name, version)) or {}
 
 
 def _annotators(spec: GraderSpec, rows: list[dict], grades: list) -> dict[str, Any]:
