@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 import click
 from rich.table import Table
@@ -203,7 +205,14 @@ def run(
 def _sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM (what a container runtime or CI sends) stops the run as Ctrl-C does: finished
     samples are written, then results.json and the card."""
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+    # Passed on as SIGINT, so that whatever handles Ctrl-C at that moment (asyncio's runner
+    # cancels the eval, which then writes its logs) handles it; raising KeyboardInterrupt here
+    # instead would land at an arbitrary point of the event loop.
+    def as_ctrl_c(signum: int, frame: FrameType | None) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    previous = signal.signal(signal.SIGTERM, as_ctrl_c)
     try:
         yield
     finally:
