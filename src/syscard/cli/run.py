@@ -6,7 +6,7 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -16,6 +16,28 @@ from rich.table import Table
 
 from syscard import request_limits
 from syscard.cli.console import console
+from syscard.report.text import kinds_text
+
+_LIMITS = (
+    ("--max-retries", 0, request_limits.MAX_RETRIES,
+     "Retries of one model request (429, 5xx, timeouts) before it fails."),
+    ("--timeout", 1, request_limits.TIMEOUT,
+     "Seconds one model request may take, retries included."),
+    ("--attempt-timeout", 1, request_limits.ATTEMPT_TIMEOUT,
+     "Seconds one attempt of a request may take before it is abandoned and retried."),
+    ("--sample-retries", 0, request_limits.SAMPLE_RETRIES,
+     "Times a failed sample is tried again before it counts as an error (n_errors)."),
+)  # fmt: skip
+
+
+def _request_limits(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that bound every model request of a run (`syscard.request_limits`)."""
+    for name, minimum, default, help_text in reversed(_LIMITS):
+        option = click.option(
+            name, type=click.IntRange(minimum), default=default, show_default=True, help=help_text
+        )
+        command = option(command)
+    return command
 
 
 @click.command()
@@ -84,34 +106,7 @@ from syscard.cli.console import console
     default=None,
     help="Safety spec YAML for --mitigation deliberative (default: syscard's own).",
 )
-@click.option(
-    "--max-retries",
-    type=click.IntRange(0),
-    default=request_limits.MAX_RETRIES,
-    show_default=True,
-    help="Retries of one model request (429, 5xx, timeouts) before it fails.",
-)
-@click.option(
-    "--timeout",
-    type=click.IntRange(1),
-    default=request_limits.TIMEOUT,
-    show_default=True,
-    help="Seconds one model request may take, retries included.",
-)
-@click.option(
-    "--attempt-timeout",
-    type=click.IntRange(1),
-    default=request_limits.ATTEMPT_TIMEOUT,
-    show_default=True,
-    help="Seconds one attempt of a request may take before it is abandoned and retried.",
-)
-@click.option(
-    "--sample-retries",
-    type=click.IntRange(0),
-    default=request_limits.SAMPLE_RETRIES,
-    show_default=True,
-    help="Times a failed sample is tried again before it counts as an error (n_errors).",
-)
+@_request_limits
 @click.option(
     "--retry-errors/--keep-errors",
     default=True,
@@ -191,7 +186,7 @@ def run(
         kinds = Counter[str]()
         for row in document["results"]:
             kinds.update(row.get("errors_by_kind") or {})
-        why = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.most_common())
+        why = kinds_text(dict(kinds.most_common()))
         console.print(
             f"[red]every sample failed[/] ({why or 'errors'}): no number of this card is "
             "measured; see the samples' errors with `inspect view --log-dir "

@@ -87,12 +87,16 @@ def datasets_text(row: dict[str, Any]) -> str:
     return text
 
 
+def kinds_text(kinds: dict[str, int]) -> str:
+    """Return "content filter 3, provider error 2" for error counts by kind."""
+    return ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.items())
+
+
 def errors_text(row: dict[str, Any]) -> str:
     """Return "err 5 (content filter 3, provider error 2)", or "" when nothing failed."""
     if not row.get("n_errors"):
         return ""
-    kinds = row.get("errors_by_kind") or {}
-    detail = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in kinds.items())
+    detail = kinds_text(row.get("errors_by_kind") or {})
     return f"err {row['n_errors']}" + (f" ({detail})" if detail else "")
 
 
