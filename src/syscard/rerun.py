@@ -25,17 +25,17 @@ from inspect_ai.log import (
 
 from syscard.evals.unanswered import PROVIDER_ERROR
 from syscard.graders.model import GRADER_ERROR
+from syscard.metrics.rows import completed
 from syscard.results import latest_logs
 
 RETRYABLE = frozenset({PROVIDER_ERROR, GRADER_ERROR})
-_INTERRUPTED = "CancelledError"
 
 
 def failed_samples(log_path: str) -> list[str]:
     """The uuids of the samples of a log that failed in a way another try may fix."""
     failed = []
-    for summary in read_eval_log_sample_summaries(log_path):
-        if summary.uuid is None or (summary.error or "").startswith(_INTERRUPTED):
+    for summary in completed(read_eval_log_sample_summaries(log_path)):
+        if summary.uuid is None:
             continue
         kinds = {str((s.metadata or {}).get("error_kind")) for s in (summary.scores or {}).values()}
         if summary.error or kinds & RETRYABLE:

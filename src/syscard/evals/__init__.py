@@ -15,8 +15,6 @@ from syscard.sections import SECTIONS as CARD_SECTIONS
 
 def _discover() -> dict[str, EvalInfo]:
     for module in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
-        if module.name.rsplit(".", 1)[-1].startswith("_legacy"):
-            continue
         importlib.import_module(module.name)
     order = {section.key: i for i, section in enumerate(CARD_SECTIONS)}
     found = declared_evals()

@@ -16,27 +16,29 @@ from typing import Any
 
 import yaml
 
+from syscard.metrics.card_metric import CardMetric, metric_named
 from syscard.results import QUALIFIERS, row_label
 from syscard.sections import OTHER, SECTIONS, Section, section_for
 
 PUBLISHED_NOTE = "published — different data/graders"
 
 
+def declared_metric(metric: str) -> CardMetric | None:
+    """The declaration of a results.json row's metric (every eval module declares its own)."""
+    from syscard.evals import ALL_EVALS  # noqa: F401  (imports every declaration)
+
+    return metric_named(metric)
+
+
 def lower_is_better(metric: str) -> bool:
     """Whether a smaller value of `metric` is the safer/better one (its declaration says)."""
-    from syscard.evals import ALL_EVALS  # noqa: F401  (declares every metric)
-    from syscard.metrics.card_metric import metric_named
-
-    declared = metric_named(metric)
+    declared = declared_metric(metric)
     return declared is not None and declared.direction == "lower"
 
 
 def has_direction(metric: str) -> bool:
     """Whether a change of `metric` is better one way (discrimination gaps are not)."""
-    from syscard.evals import ALL_EVALS  # noqa: F401  (declares every metric)
-    from syscard.metrics.card_metric import metric_named
-
-    declared = metric_named(metric)
+    declared = declared_metric(metric)
     return declared is None or declared.direction != "neither"
 
 

@@ -14,15 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from syscard.report.card import Card, Line, finite
+from syscard.report.card import Card, Line, declared_metric, finite
 
 
 def _in_bars(line: Line) -> bool:
     """Whether the line's metric is declared a headline proportion (`CardMetric.bars`)."""
-    from syscard.evals import ALL_EVALS  # noqa: F401  (declares every metric)
-    from syscard.metrics.card_metric import metric_named
-
-    declared = metric_named(line.metric)
+    declared = declared_metric(line.metric)
     return declared is not None and declared.bars
 
 
